@@ -1,0 +1,74 @@
+/* store.h — the ledger's storage interface.
+ *
+ * Every read and write of the ledger goes through these functions, which
+ * dispatch to a backend: SQLite (the embedded default: a file path) and, later,
+ * PostgreSQL (a "postgres://" URI). Callers never see SQL.
+ *
+ * Transactions: writes happen only between cs_store_begin and cs_store_commit
+ * (or cs_store_rollback); a command is one transaction. Reads may happen in or
+ * out of one.
+ *
+ * Iteration: the cs_store_each_* functions call back once per row; the fact
+ * passed to the callback and its strings are valid only during the call. A
+ * non-zero callback return stops the scan and is returned as is.
+ *
+ * Thread safety: a cs_store_t is used by one thread at a time; open one per
+ * thread for concurrency (SQLite runs in WAL mode, so readers do not block the
+ * writer).
+ */
+#ifndef CONSENTRY_STORE_H
+#define CONSENTRY_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <consentry/error.h>
+#include <consentry/fact.h>
+
+typedef struct cs_store cs_store_t;
+
+/* Opens (creating if needed) the ledger at uri and migrates its schema to the
+ * current version. A ledger written by a newer consentry is CS_ESCHEMA. */
+CS_MUST_USE int cs_store_open(const char *uri, cs_store_t **out, cs_diag_t *diag);
+void cs_store_close(cs_store_t *s);
+
+/* The schema version the ledger is at after open. */
+int cs_store_schema_version(cs_store_t *s);
+
+CS_MUST_USE int cs_store_begin(cs_store_t *s, cs_diag_t *diag);
+CS_MUST_USE int cs_store_commit(cs_store_t *s, cs_diag_t *diag);
+void cs_store_rollback(cs_store_t *s);
+
+/* Appends a fact (which the caller has validated) and assigns its seq.
+ * A fact whose key is already in the ledger is skipped: *out_inserted false
+ * and nothing changes. Keys: member id (member), record id (content_deleted),
+ * version (policy), fact_id when present (the others). */
+CS_MUST_USE int cs_store_put_fact(cs_store_t *s, const cs_fact_t *f, bool *out_inserted,
+                                  cs_diag_t *diag);
+
+typedef int (*cs_fact_cb)(void *ctx, const cs_fact_t *f);
+
+/* The member fact for id, through cb (once), or CS_ENOTFOUND. */
+CS_MUST_USE int cs_store_get_member(cs_store_t *s, const char *id, cs_fact_cb cb, void *ctx,
+                                    cs_diag_t *diag);
+
+/* Member, location, setting, objection and account_closed facts with
+ * at <= as_of, for one member (member != NULL) or all, ordered by
+ * (member, at, seq) so that each member's facts arrive together. */
+CS_MUST_USE int cs_store_each_member_fact(cs_store_t *s, const char *member, cs_time_t as_of,
+                                          cs_fact_cb cb, void *ctx, cs_diag_t *diag);
+
+/* content_deleted facts with at <= as_of (any order). */
+CS_MUST_USE int cs_store_each_deletion(cs_store_t *s, cs_time_t as_of, cs_fact_cb cb, void *ctx,
+                                       cs_diag_t *diag);
+
+/* Every policy fact, ordered by (effective_at, seq). */
+CS_MUST_USE int cs_store_each_policy(cs_store_t *s, cs_fact_cb cb, void *ctx, cs_diag_t *diag);
+
+typedef struct {
+  int64_t members, locations, settings, objections, policies, deletions, closures;
+} cs_store_counts_t;
+
+CS_MUST_USE int cs_store_counts(cs_store_t *s, cs_store_counts_t *out, cs_diag_t *diag);
+
+#endif
