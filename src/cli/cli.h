@@ -1,0 +1,49 @@
+/* cli.h — shared plumbing of the consentry command-line front end.
+ *
+ * The CLI only parses arguments, calls the library and maps errors to exit
+ * codes (0 ok, 1 runtime failure, 2 bad usage or input, 3 refused by policy).
+ * Each subcommand lives in its own cmd_<name>.c as `int cs_cmd_<name>(int argc,
+ * char **argv)`, where argv[0] is the subcommand's name, and returns the exit
+ * status.
+ */
+#ifndef CS_CLI_H
+#define CS_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <consentry/consentry.h>
+
+#define CS_EXIT_OK 0
+#define CS_EXIT_FAIL 1
+#define CS_EXIT_USAGE 2
+#define CS_EXIT_REFUSED 3
+
+/* Options every subcommand that touches the ledger accepts. */
+typedef struct {
+  const char *db;     /* --db, else $CONSENTRY_DB, else ./consentry.db */
+  const char *config; /* --config, NULL for the built-in purposes */
+  bool json;          /* --json */
+} cs_cli_common_t;
+
+/* Prints "consentry CMD: message" to stderr and returns the exit code for err. */
+int cs_cli_fail(const char *cmd, int err, const cs_diag_t *diag);
+/* Prints a usage error (exit 2). */
+int cs_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+const char *cs_cli_db_path(const cs_cli_common_t *c);
+/* Loads --config or the defaults; on failure prints and returns an exit code
+ * (> 0), else 0. */
+int cs_cli_load_config(const char *cmd, const cs_cli_common_t *c, cs_config_t **out);
+/* Opens the ledger; same convention. */
+int cs_cli_open_store(const char *cmd, const cs_cli_common_t *c, cs_store_t **out);
+/* Parses --at / --as-of style times; "now" is accepted. Exit-code convention. */
+int cs_cli_parse_time(const char *cmd, const char *flag, const char *s, cs_time_t *out);
+
+/* Whether to draw progress: stderr is a terminal and --json is off. */
+bool cs_cli_progress_enabled(const cs_cli_common_t *c);
+
+/* Writes s as a JSON string literal (quotes and escapes) to f. */
+void cs_cli_json_str(FILE *f, const char *s);
+
+#endif
