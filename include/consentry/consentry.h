@@ -16,9 +16,11 @@
 #ifndef CONSENTRY_H
 #define CONSENTRY_H
 
+#include <consentry/afile.h>
 #include <consentry/country.h>
 #include <consentry/error.h>
 #include <consentry/fact.h>
+#include <consentry/gate.h>
 #include <consentry/ledger.h>
 #include <consentry/policy.h>
 #include <consentry/store.h>

@@ -9,6 +9,7 @@
 #ifndef CS_CLI_H
 #define CS_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -25,6 +26,17 @@ typedef struct {
   const char *config; /* --config, NULL for the built-in purposes */
   bool json;          /* --json */
 } cs_cli_common_t;
+
+/* Long options every subcommand shares; put CS_CLI_COMMON_LONGOPTS first in
+ * a getopt_long table and pass unknown option codes to cs_cli_common_opt. */
+enum { CS_OPT_DB = 1000, CS_OPT_CONFIG, CS_OPT_JSON, CS_OPT_HELP, CS_OPT_FIRST_LOCAL };
+#define CS_CLI_COMMON_LONGOPTS                                                  \
+  {"db", required_argument, NULL, CS_OPT_DB},                                   \
+      {"config", required_argument, NULL, CS_OPT_CONFIG},                       \
+      {"json", no_argument, NULL, CS_OPT_JSON}, {"help", no_argument, NULL, 'h'}
+
+/* Handles a shared option: 1 if it was one (stored in c), 0 if not. */
+int cs_cli_common_opt(int opt, const char *arg, cs_cli_common_t *c);
 
 /* Prints "consentry CMD: message" to stderr and returns the exit code for err. */
 int cs_cli_fail(const char *cmd, int err, const cs_diag_t *diag);

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The README's second command: install dependencies, then build and run the
+# whole test suite twice — a normal build and one under AddressSanitizer +
+# UndefinedBehaviorSanitizer — and finally the short fuzzing run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+scripts/lint.sh
+jobs=$(nproc)
+scripts/build.sh build
+(cd build && ctest --output-on-failure -j"$jobs")
+scripts/build.sh build-asan -DCS_SANITIZE=ON
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+   ctest --output-on-failure -j"$jobs")
+if [ -f fuzz/run.sh ]; then bash fuzz/run.sh; fi
