@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# End to end: `consentry demo` runs and its table tells each member's story
+# (see src/cli/demo_data.c for who does what).
+source "$(dirname "$0")/lib.bash"
+expect_exit 0 "$BIN" demo --dir d1 --json
+checks=$((checks + 1))
+python3 - out <<'PY' || fail "demo figures differ"
+import json, sys
+d = json.load(open(sys.argv[1]))
+g = d["purposes"]["genai_training"]["reasons"]
+want = {"INCLUDED": 6, "JURISDICTION": 8, "JURISDICTION_AT_CREATION": 1, "OPTED_OUT": 2,
+        "OBJECTED": 1, "MINOR": 2, "DELETED": 1, "ACCOUNT_CLOSED": 1, "UNKNOWN_MEMBER": 1,
+        "FUTURE_RECORD": 1, "KIND": 2, "VISIBILITY": 1, "NOT_OPTED_IN": 0}
+bad = {k: (g[k], v) for k, v in want.items() if g[k] != v}
+p = d["purposes"]["personalization"]
+if p["included"] != 18 or p["reasons"]["OBJECTED"] != 2: bad["personalization"] = p
+if d["purposes"]["moderation"]["included"] != 20: bad["moderation"] = d["purposes"]["moderation"]
+if d["members_by_rule"] != {"excluded": 6, "opt_out": 8, "opt_in": 0, "allowed": 0}:
+    bad["rules"] = d["members_by_rule"]
+if d["opted_out"] != 1: bad["opted_out"] = d["opted_out"]
+if bad:
+    print(bad, file=sys.stderr)
+    sys.exit(1)
+PY
+expect_exit 0 "$BIN" demo --dir d1
+expect_in out "records by reason"
+expect_in out "JURISDICTION_AT_CREATION"
+# Running it again rebuilds the ledger and gives the same answer.
+expect_exit 0 "$BIN" demo --dir d1 --json
+expect_in out '"INCLUDED":6'
+checks=$((checks + 1))
+[ "$(wc -l < d1/genai_training.included.jsonl)" -eq 6 ] || fail "included file"
+finish
