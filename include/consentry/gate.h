@@ -6,7 +6,9 @@
  * line at a time, so memory stays flat however large the input is.
  *
  * A cs_gate_t borrows its snapshot and config (which must outlive it) and
- * owns a JSON parser; use one gate per thread (they may share the snapshot).
+ * owns small decoding buffers; use one gate per thread (they may share the
+ * snapshot). Lines are validated as strict JSON but only the fields the rules
+ * need are decoded.
  */
 #ifndef CONSENTRY_GATE_H
 #define CONSENTRY_GATE_H
@@ -37,8 +39,10 @@ typedef struct {
   size_t id_len;
   const char *member;
   size_t member_len;
-  const char *text; /* NULL when the record has no text */
-  size_t text_len;
+  const char *text_raw; /* the text's JSON string contents, escapes not yet
+                            decoded (see text_escaped); NULL when no text */
+  size_t text_raw_len;
+  bool text_escaped;
   cs_record_facts_t facts;
 } cs_gate_decision_t;
 
