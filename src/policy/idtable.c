@@ -54,7 +54,7 @@ static int grow_slots(cs__idtab_t *t) {
   uint64_t *slots = calloc(n_slots, sizeof *slots);
   if (!slots) return CS_ENOMEM;
   for (size_t i = 0; i < t->n; i++)
-    place(slots, n_slots - 1, hash_id(t->keys[i], t->key_lens[i]), (uint32_t)i);
+    place(slots, n_slots - 1, hash_id(t->entries[i].key, t->entries[i].len), (uint32_t)i);
   free(t->slots);
   t->slots = slots;
   t->mask = n_slots - 1;
@@ -64,12 +64,9 @@ static int grow_slots(cs__idtab_t *t) {
 static int grow_entries(cs__idtab_t *t) {
   size_t cap = t->cap ? t->cap * 2 : 1024;
   if (cap >= UINT32_MAX) return CS_ERANGE;
-  const char **keys = realloc(t->keys, cap * sizeof *keys);
-  if (!keys) return CS_ENOMEM;
-  t->keys = keys;
-  uint32_t *lens = realloc(t->key_lens, cap * sizeof *lens);
-  if (!lens) return CS_ENOMEM;
-  t->key_lens = lens;
+  cs__identry_t *entries = realloc(t->entries, cap * sizeof *entries);
+  if (!entries) return CS_ENOMEM;
+  t->entries = entries;
   t->cap = cap;
   return CS_OK;
 }
@@ -80,7 +77,7 @@ static int64_t find_hashed(const cs__idtab_t *t, const char *id, size_t len, uin
   for (size_t i = (size_t)h & t->mask; t->slots[i]; i = (i + 1) & t->mask) {
     if ((t->slots[i] & 0xFFFFFFFF00000000u) != tag) continue;
     uint32_t e = (uint32_t)(t->slots[i] & 0xFFFFFFFFu) - 1;
-    if (t->key_lens[e] == len && memcmp(t->keys[e], id, len) == 0) return e;
+    if (t->entries[e].len == len && memcmp(t->entries[e].key, id, len) == 0) return e;
   }
   return -1;
 }
@@ -98,7 +95,6 @@ int cs__idtab_add(cs__idtab_t *t, const char *id, size_t len, uint32_t *out_inde
     *out_added = false;
     return CS_OK;
   }
-  if (len >= UINT32_MAX) return CS_ERANGE;
   int rc = CS_OK;
   if ((t->n + 1) * 2 > t->mask + 1) rc = grow_slots(t);
   if (rc == CS_OK && t->n == t->cap) rc = grow_entries(t);
@@ -106,8 +102,7 @@ int cs__idtab_add(cs__idtab_t *t, const char *id, size_t len, uint32_t *out_inde
   if (rc != CS_OK || !copy) return rc != CS_OK ? rc : CS_ENOMEM;
   memcpy(copy, id, len);
   copy[len] = '\0';
-  t->keys[t->n] = copy;
-  t->key_lens[t->n] = (uint32_t)len;
+  t->entries[t->n] = (cs__identry_t){copy, len};
   place(t->slots, t->mask, h, (uint32_t)t->n);
   *out_index = (uint32_t)t->n++;
   *out_added = true;
@@ -116,8 +111,7 @@ int cs__idtab_add(cs__idtab_t *t, const char *id, size_t len, uint32_t *out_inde
 
 void cs__idtab_free(cs__idtab_t *t) {
   free(t->slots);
-  free(t->keys);
-  free(t->key_lens);
+  free(t->entries);
   cs__arena_free(&t->arena);
   memset(t, 0, sizeof *t);
 }

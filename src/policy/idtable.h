@@ -5,7 +5,7 @@
  * into big arena blocks and indexed by an open-addressing table (linear
  * probing, load <= 1/2) of 64-bit slots: the high 32 bits of the id's XXH3
  * hash as a tag, the low 32 bits the entry index + 1 (0 marks an empty slot).
- * A lookup touches one slot line and, on a tag match, the id itself.
+ * A lookup touches one slot and, on a tag match, the entry and the id.
  *
  * Entries are numbered 0, 1, ... in insertion order, so callers can keep
  * parallel arrays (the snapshot's member states). At most UINT32_MAX - 1
@@ -31,11 +31,15 @@ void *cs__arena_alloc(cs__arena_t *a, size_t n, size_t align);
 void cs__arena_free(cs__arena_t *a);
 
 typedef struct {
-  uint64_t *slots;      /* tag << 32 | (index + 1); 0: empty */
-  size_t mask;          /* number of slots - 1 (a power of two), or 0 before the first add */
-  const char **keys;    /* keys[i]: entry i's id, NUL-terminated, in the arena */
-  uint32_t *key_lens;   /* key_lens[i]: its length */
-  size_t n, cap;        /* entries in use / allocated in keys and key_lens */
+  const char *key; /* the id, NUL-terminated, in the arena */
+  size_t len;      /* its length; beside the pointer so a probe misses the cache once */
+} cs__identry_t;
+
+typedef struct {
+  uint64_t *slots;         /* tag << 32 | (index + 1); 0: empty */
+  size_t mask;             /* number of slots - 1 (a power of two), or 0 before the first add */
+  cs__identry_t *entries;  /* entries[i]: entry i's id */
+  size_t n, cap;           /* entries in use / allocated */
   cs__arena_t arena;
 } cs__idtab_t;
 

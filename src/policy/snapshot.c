@@ -233,5 +233,5 @@ void cs_snapshot_each_member(const cs_snapshot_t *snap,
                              void (*fn)(void *ctx, const char *id, const cs_member_state_t *m),
                              void *ctx) {
   if (!snap || !snap->finished || !fn) return;
-  for (size_t i = 0; i < snap->members.n; i++) fn(ctx, snap->members.keys[i], &snap->states[i]);
+  for (size_t i = 0; i < snap->members.n; i++) fn(ctx, snap->members.entries[i].key, &snap->states[i]);
 }
