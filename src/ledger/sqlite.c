@@ -1,0 +1,153 @@
+/* sqlite.c — the SQLite backend: open, configure, transactions.
+ *
+ * Configuration, chosen for a ledger that must not lose a committed fact:
+ *  - WAL journal: readers (gate, snapshot) never block the writer.
+ *  - synchronous=FULL: in WAL mode NORMAL may lose the last commits on power
+ *    loss; FULL syncs the WAL at every commit. A command is one transaction,
+ *    so this costs one fsync per command, not per fact.
+ *  - foreign_keys on: a fact about an unknown member cannot be stored even if
+ *    a caller skips the check ingest makes.
+ *  - busy_timeout 5 s: a second writer waits instead of failing at once.
+ * Transactions are BEGIN IMMEDIATE so a writer takes the lock up front and
+ * never fails half-way on a lock upgrade.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger/sqlite_impl.h"
+
+#define SCAN_COLS                                                                         \
+  "SELECT f.member, f.at, f.seq, f.type, f.fact_id, f.country, f.name, f.value, f.reason," \
+  " m.name, m.handle, m.email, m.birth_days"                                              \
+  " FROM member_facts f LEFT JOIN members m ON f.type = 1 AND m.id = f.member"
+
+static const char *const sql_text[ST_COUNT_] = {
+    [ST_SEQ_GET] = "SELECT value FROM meta WHERE key = 'seq'",
+    [ST_SEQ_SET] = "UPDATE meta SET value = ?1 WHERE key = 'seq'",
+    [ST_MEMBER_INS] = "INSERT OR IGNORE INTO members(id, seq, name, handle, email, country,"
+                      " birth_days, joined_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [ST_MEMBER_DEL] = "DELETE FROM members WHERE id = ?1",
+    [ST_MFACT_INS] = "INSERT INTO member_facts(member, at, seq, type, fact_id, country, name,"
+                     " value, reason) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [ST_FACTID_INS] = "INSERT OR IGNORE INTO fact_ids(id) VALUES(?1)",
+    [ST_FACTID_DEL] = "DELETE FROM fact_ids WHERE id = ?1",
+    [ST_HASH_INS] = "INSERT OR IGNORE INTO fact_hashes(hash) VALUES(?1)",
+    [ST_HASH_DEL] = "DELETE FROM fact_hashes WHERE hash = ?1",
+    [ST_DEL_INS] = "INSERT OR IGNORE INTO deletions(record, member, at, seq)"
+                   " VALUES(?1, ?2, ?3, ?4)",
+    [ST_POLICY_INS] = "INSERT OR IGNORE INTO policies(version, purposes, published_at,"
+                      " effective_at, seq) VALUES(?1, ?2, ?3, ?4, ?5)",
+    [ST_MEMBER_GET] = "SELECT id, seq, name, handle, email, country, birth_days, joined_at"
+                      " FROM members WHERE id = ?1",
+    [ST_SCAN_ALL] = SCAN_COLS " WHERE f.at <= ?1 ORDER BY f.member, f.at, f.seq",
+    [ST_SCAN_ONE] = SCAN_COLS " WHERE f.member = ?2 AND f.at <= ?1 ORDER BY f.member, f.at, f.seq",
+    [ST_DELETIONS] = "SELECT record, member, at, seq FROM deletions WHERE at <= ?1",
+    [ST_POLICIES] = "SELECT version, purposes, published_at, effective_at, seq FROM policies"
+                    " ORDER BY effective_at, seq",
+    [ST_COUNTS] = "SELECT type, count(*) FROM member_facts GROUP BY type"
+                  " UNION ALL SELECT 5, count(*) FROM policies"
+                  " UNION ALL SELECT 6, count(*) FROM deletions",
+};
+
+const char *cs__sqlite_sql(cs_sqlite_stmt_t i) { return sql_text[i]; }
+
+int cs__sqlite_fail(cs_sqlite_t *q, cs_diag_t *diag, const char *what) {
+  return cs_diag_set(diag, CS_EDB, "%s: %s: %s", q->path, what, sqlite3_errmsg(q->db));
+}
+
+static void sqlite_close(cs_store_t *s) {
+  cs_sqlite_t *q = cs__sqlite(s);
+  for (int i = 0; i < ST_COUNT_; i++) sqlite3_finalize(q->st[i]);
+  sqlite3_close(q->db);
+  free(q->path);
+  free(q);
+}
+
+static int exec(cs_sqlite_t *q, const char *sql, const char *what, cs_diag_t *diag) {
+  if (sqlite3_exec(q->db, sql, NULL, NULL, NULL) == SQLITE_OK) return CS_OK;
+  return cs__sqlite_fail(q, diag, what);
+}
+
+/* Runs a one-column, one-row statement. */
+static int step_int64(cs_sqlite_t *q, sqlite3_stmt *st, int64_t *out, cs_diag_t *diag) {
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) *out = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW ? CS_OK : cs__sqlite_fail(q, diag, "read seq");
+}
+
+static int sqlite_begin(cs_store_t *s, cs_diag_t *diag) {
+  cs_sqlite_t *q = cs__sqlite(s);
+  int rc = exec(q, "BEGIN IMMEDIATE", "begin", diag);
+  if (rc == CS_OK) rc = step_int64(q, q->st[ST_SEQ_GET], &q->seq, diag);
+  if (rc < 0) sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+  return rc;
+}
+
+static int sqlite_commit(cs_store_t *s, cs_diag_t *diag) {
+  cs_sqlite_t *q = cs__sqlite(s);
+  sqlite3_stmt *st = q->st[ST_SEQ_SET];
+  sqlite3_bind_int64(st, 1, q->seq);
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE) return cs__sqlite_fail(q, diag, "write seq");
+  return exec(q, "COMMIT", "commit", diag);
+}
+
+static void sqlite_rollback(cs_store_t *s) {
+  cs_sqlite_t *q = cs__sqlite(s);
+  sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static const cs_store_ops_t sqlite_ops = {
+    .name = "sqlite",
+    .close = sqlite_close,
+    .begin = sqlite_begin,
+    .commit = sqlite_commit,
+    .rollback = sqlite_rollback,
+    .put_fact = cs__sqlite_put_fact,
+    .get_member = cs__sqlite_get_member,
+    .each_member_fact = cs__sqlite_each_member_fact,
+    .each_deletion = cs__sqlite_each_deletion,
+    .each_policy = cs__sqlite_each_policy,
+    .counts = cs__sqlite_counts,
+};
+
+static int configure(cs_sqlite_t *q, cs_diag_t *diag) {
+  sqlite3_extended_result_codes(q->db, 1);
+  sqlite3_busy_timeout(q->db, 5000);
+  return exec(q,
+              "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+              " PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536",
+              "configure", diag);
+}
+
+static int prepare_all(cs_sqlite_t *q, cs_diag_t *diag) {
+  for (int i = 0; i < ST_COUNT_; i++)
+    if (sqlite3_prepare_v3(q->db, sql_text[i], -1, SQLITE_PREPARE_PERSISTENT, &q->st[i], NULL) !=
+        SQLITE_OK)
+      return cs__sqlite_fail(q, diag, "prepare");
+  return CS_OK;
+}
+
+int cs__sqlite_open(const char *path, cs_store_t **out, cs_diag_t *diag) {
+  cs_sqlite_t *q = calloc(1, sizeof *q);
+  if (!q || !(q->path = strdup(path))) {
+    free(q);
+    return cs_diag_set(diag, CS_ENOMEM, "%s: out of memory", path);
+  }
+  q->base.ops = &sqlite_ops;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(path, &q->db, flags, NULL) == SQLITE_OK
+               ? CS_OK
+               : cs__sqlite_fail(q, diag, "open");
+  if (rc == CS_OK) rc = configure(q, diag);
+  if (rc == CS_OK) rc = cs__schema_migrate(q->db, path, &q->base.schema_version, diag);
+  if (rc == CS_OK) rc = prepare_all(q, diag);
+  if (rc < 0) {
+    sqlite_close(&q->base);
+    return rc;
+  }
+  *out = &q->base;
+  return CS_OK;
+}

@@ -1,0 +1,90 @@
+/* store.c — the store interface: picks a backend by URI and dispatches.
+ *
+ * The checks every backend would otherwise repeat live here: NULL arguments,
+ * writes outside a transaction, nested transactions. A backend only sees
+ * calls that make sense.
+ */
+#include <string.h>
+
+#include "ledger/store_impl.h"
+
+static bool has_prefix(const char *s, const char *prefix) {
+  return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int cs_store_open(const char *uri, cs_store_t **out, cs_diag_t *diag) {
+  if (!uri || !*uri || !out) return cs_diag_set(diag, CS_EINVAL, "store: expected a ledger path");
+  if (has_prefix(uri, "postgres://") || has_prefix(uri, "postgresql://"))
+    return cs_diag_set(diag, CS_EINVAL, "%s: PostgreSQL backend not built", uri);
+  return cs__sqlite_open(uri, out, diag);
+}
+
+void cs_store_close(cs_store_t *s) {
+  if (!s) return;
+  if (s->in_tx) s->ops->rollback(s);
+  s->ops->close(s);
+}
+
+int cs_store_schema_version(cs_store_t *s) { return s ? s->schema_version : 0; }
+
+int cs_store_begin(cs_store_t *s, cs_diag_t *diag) {
+  if (!s) return cs_diag_set(diag, CS_EINVAL, "store: no ledger open");
+  if (s->in_tx) return cs_diag_set(diag, CS_EINTERNAL, "store: transaction already open");
+  int rc = s->ops->begin(s, diag);
+  if (rc == CS_OK) s->in_tx = true;
+  return rc;
+}
+
+int cs_store_commit(cs_store_t *s, cs_diag_t *diag) {
+  if (!s || !s->in_tx) return cs_diag_set(diag, CS_EINTERNAL, "store: commit without begin");
+  int rc = s->ops->commit(s, diag);
+  if (rc < 0) s->ops->rollback(s); /* a failed commit leaves the ledger as it was */
+  s->in_tx = false;
+  return rc;
+}
+
+void cs_store_rollback(cs_store_t *s) {
+  if (!s || !s->in_tx) return;
+  s->ops->rollback(s);
+  s->in_tx = false;
+}
+
+int cs_store_put_fact(cs_store_t *s, const cs_fact_t *f, bool *out_inserted, cs_diag_t *diag) {
+  if (!s || !f) return cs_diag_set(diag, CS_EINVAL, "store: no ledger or fact");
+  if (!s->in_tx) return cs_diag_set(diag, CS_EINTERNAL, "store: write outside a transaction");
+  bool inserted = false;
+  int rc = s->ops->put_fact(s, f, &inserted, diag);
+  if (rc == CS_OK && out_inserted) *out_inserted = inserted;
+  return rc;
+}
+
+int cs_store_get_member(cs_store_t *s, const char *id, cs_fact_cb cb, void *ctx,
+                        cs_diag_t *diag) {
+  if (!s || !id || !cb) return cs_diag_set(diag, CS_EINVAL, "store: missing argument");
+  return s->ops->get_member(s, id, cb, ctx, diag);
+}
+
+int cs_store_each_member_fact(cs_store_t *s, const char *member, cs_time_t as_of, cs_fact_cb cb,
+                              void *ctx, cs_diag_t *diag) {
+  if (!s || !cb) return cs_diag_set(diag, CS_EINVAL, "store: missing argument");
+  return s->ops->each_member_fact(s, member, as_of, cb, ctx, diag);
+}
+
+int cs_store_each_deletion(cs_store_t *s, cs_time_t as_of, cs_fact_cb cb, void *ctx,
+                           cs_diag_t *diag) {
+  if (!s || !cb) return cs_diag_set(diag, CS_EINVAL, "store: missing argument");
+  return s->ops->each_deletion(s, as_of, cb, ctx, diag);
+}
+
+int cs_store_each_policy(cs_store_t *s, cs_fact_cb cb, void *ctx, cs_diag_t *diag) {
+  if (!s || !cb) return cs_diag_set(diag, CS_EINVAL, "store: missing argument");
+  return s->ops->each_policy(s, cb, ctx, diag);
+}
+
+int cs_store_counts(cs_store_t *s, cs_store_counts_t *out, cs_diag_t *diag) {
+  if (!s || !out) return cs_diag_set(diag, CS_EINVAL, "store: missing argument");
+  cs_store_counts_t c = {0};
+  int rc = s->ops->counts(s, &c, diag);
+  if (rc == CS_OK) *out = c;
+  return rc;
+}
