@@ -156,7 +156,7 @@ static void feedback(cs__gen_t *g, bool pii) {
 static void prompt(cs__gen_t *g, bool pii) {
   one(g, &cs__tpl_prompts);
   fill_t f = {&cs__tpl_body, &cs__tpl_messages,
-              cs__rng_chance(g->r, 500) ? &cs__tpl_private_pii : &cs__tpl_social_pii,
+              cs__rng_chance(g->r, 700) ? &cs__tpl_private_pii : &cs__tpl_social_pii,
               pii ? 1 + cs__rng_below(g->r, 2) : 0, g->t->len + between(g, 0, 350), 0};
   if (f.target > g->t->len + 60) cs__tx_str(g->t, "\n\nContext: ");
   fill(g, &f);

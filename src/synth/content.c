@@ -9,7 +9,7 @@
  * Mix: ~2% of records by member ids that do not exist; created_at spread
  * over 2023-01-01..2025-07-01 (so some fall after any as-of in between),
  * never before the author joined; ~8% spelled with a UTC offset; ~35% carry
- * personal data.
+ * personal data (half of the private kinds, 30% of the others).
  */
 #include "synth/synth_int.h"
 
@@ -60,7 +60,9 @@ void cs__record_head(const cs__people_t *p, uint64_t seed, uint64_t i, cs__head_
   out->offset_min = cs__rng_chance(&r, 80) ? CS__PICK(&r, offsets) : 0;
   out->kind = draw_kind(&r);
   out->visibility = draw_visibility(&r, out->kind);
-  out->pii = cs__rng_chance(&r, 350);
+  /* Private kinds carry personal data more often than public ones; the
+   * overall share is ~35%. */
+  out->pii = cs__rng_chance(&r, out->visibility == 2 ? 500 : 300);
   if (rng_out) *rng_out = r;
 }
 
