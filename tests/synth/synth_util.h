@@ -41,10 +41,10 @@ static inline char *slurp(const char *path, size_t *len) {
 }
 
 static inline char *path_in(const char *dir, const char *name) {
-  static char buf[4][512];
+  static char buf[4][1100];
   static int n;
   char *b = buf[n++ % 4];
-  snprintf(b, 512, "%s/%s", dir, name);
+  snprintf(b, 1100, "%s/%s", dir, name);
   return b;
 }
 
