@@ -78,7 +78,7 @@ static const char *const body[] = {
     "We rewrote the pipeline on {STACK} and the nightly job now finishes in {NUM} minutes.",
     "If you are working on {TOPIC}, I'd love to compare notes.",
     "The budget was {MONEY}, and we came in a little under it.",
-    "Version {VER} also fixes the export bug a lot of you reported.",
+    "The {VER} release also fixes the export bug a lot of you reported.",
     "Partnering with {COMPANY} made the rollout in {CITY} much smoother.",
     "We aligned our controls with {ISO} early, which saved weeks later.",
     "I'm still amazed by how {GOOD} this community is.",
