@@ -13,31 +13,37 @@ static const char *const months[] = {"January", "February", "March",     "April"
                                      "May",     "June",     "July",      "August",
                                      "September", "October", "November", "December"};
 
+/* Appends "a<sep>b<sep>c", each zero-padded to two digits (years have four). */
+static void put3(cs__text_t *t, uint32_t a, const char *sep, uint32_t b, uint32_t c) {
+  cs__tx_pad(t, a, 2);
+  cs__tx_str(t, sep);
+  cs__tx_pad(t, b, 2);
+  cs__tx_str(t, sep);
+  cs__tx_pad(t, c, 2);
+}
+
 void cs__look_date(cs__text_t *t, cs__rng_t *r) {
   uint32_t y = 2019 + cs__rng_below(r, 8), m = 1 + cs__rng_below(r, 12),
            d = 1 + cs__rng_below(r, 28);
   size_t start = t->len;
   switch (cs__rng_below(r, 5)) {
-  case 0:
-    cs__tx_u64(t, y), cs__tx_put(t, "-", 1), cs__tx_pad(t, m, 2), cs__tx_put(t, "-", 1),
-        cs__tx_pad(t, d, 2);
-    break;
+  case 0: put3(t, y, "-", m, d); break;
   case 1:
-    cs__tx_u64(t, d), cs__tx_put(t, " ", 1), cs__tx_str(t, months[m - 1]), cs__tx_put(t, " ", 1),
-        cs__tx_u64(t, y);
+    cs__tx_u64(t, d);
+    cs__tx_put(t, " ", 1);
+    cs__tx_str(t, months[m - 1]);
+    cs__tx_put(t, " ", 1);
+    cs__tx_u64(t, y);
     break;
   case 2:
-    cs__tx_str(t, months[m - 1]), cs__tx_put(t, " ", 1), cs__tx_u64(t, d), cs__tx_str(t, ", "),
-        cs__tx_u64(t, y);
+    cs__tx_str(t, months[m - 1]);
+    cs__tx_put(t, " ", 1);
+    cs__tx_u64(t, d);
+    cs__tx_str(t, ", ");
+    cs__tx_u64(t, y);
     break;
-  case 3:
-    cs__tx_pad(t, d, 2), cs__tx_put(t, "/", 1), cs__tx_pad(t, m, 2), cs__tx_put(t, "/", 1),
-        cs__tx_u64(t, y);
-    break;
-  default:
-    cs__tx_pad(t, d, 2), cs__tx_put(t, ".", 1), cs__tx_pad(t, m, 2), cs__tx_put(t, ".", 1),
-        cs__tx_u64(t, y);
-    break;
+  case 3: put3(t, d, "/", m, y); break;
+  default: put3(t, d, ".", m, y); break;
   }
   cs__tx_label(t, CS_LABEL_DATE, start);
 }
