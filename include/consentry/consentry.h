@@ -24,6 +24,7 @@
 #include <consentry/ledger.h>
 #include <consentry/policy.h>
 #include <consentry/store.h>
+#include <consentry/synth.h>
 #include <consentry/time.h>
 
 #endif
