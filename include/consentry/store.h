@@ -42,7 +42,12 @@ void cs_store_rollback(cs_store_t *s);
 /* Appends a fact (which the caller has validated) and assigns its seq.
  * A fact whose key is already in the ledger is skipped: *out_inserted false
  * and nothing changes. Keys: member id (member), record id (content_deleted),
- * version (policy), fact_id when present (the others). */
+ * version (policy), fact_id when present (the others). A location, setting,
+ * objection or account_closed fact without a fact_id is skipped when an
+ * identical one (same member, at, type and payload) is stored, so replaying
+ * a file is a no-op with or without ids. A fact about a member the ledger
+ * does not have (not even earlier in this transaction) is CS_ENOTFOUND.
+ * out_inserted may be NULL. */
 CS_MUST_USE int cs_store_put_fact(cs_store_t *s, const cs_fact_t *f, bool *out_inserted,
                                   cs_diag_t *diag);
 

@@ -7,9 +7,9 @@
  * "FILE:LINE: field: ..." and the caller rolls back.
  *
  * Facts about a member need that member to exist, in the ledger or earlier in
- * the same transaction; the store sees its own uncommitted writes, so one
- * lookup answers both. Files usually list a member's facts together, so the
- * last member found is remembered and most lines need no lookup.
+ * the same transaction. The store enforces that itself (a foreign key, which
+ * sees the transaction's own writes) and answers CS_ENOTFOUND, so ingest makes
+ * no lookup of its own: at millions of facts each B-tree descent counts.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +24,6 @@ typedef struct {
   const cs_config_t *cfg;
   json_tokener *tok;
   cs_fact_buf_t buf;
-  char known[257]; /* the last member id found in the store ("" none); ids are <= 256 bytes */
   cs_ingest_stats_t stats;
 } ingest_t;
 
@@ -34,40 +33,13 @@ static bool is_blank(const char *line, size_t len) {
   return true;
 }
 
-static int ignore_fact(void *ctx, const cs_fact_t *f) {
-  (void)ctx;
-  (void)f;
-  return 0;
-}
-
-static void remember(ingest_t *in, const char *id) {
-  size_t n = strlen(id);
-  if (n >= sizeof in->known) n = 0; /* too long to cache: just look it up next time */
-  memcpy(in->known, id, n);
-  in->known[n] = '\0';
-}
-
-/* Fails unless the fact's member is in the ledger (or this transaction). */
-static int check_member(ingest_t *in, const cs_jctx_t *c, const cs_fact_t *f) {
-  if (f->type == CS_FACT_MEMBER || f->type == CS_FACT_POLICY) return CS_OK;
-  if (in->known[0] && strcmp(in->known, f->member) == 0) return CS_OK;
-  int rc = cs_store_get_member(in->s, f->member, ignore_fact, NULL, c->diag);
+static int store_fact(ingest_t *in, const cs_jctx_t *c, const cs_fact_t *f) {
+  bool inserted = false;
+  int rc = cs_store_put_fact(in->s, f, &inserted, c->diag);
   if (rc == CS_ENOTFOUND)
     return cs_jf_fail(c, "member",
                       "expected a known member id, got \"%.60s\" (no member fact before this line)",
                       f->member);
-  if (rc < 0) {
-    cs_diag_prefix(c->diag, "%s:%zu", c->file, c->line);
-    return rc;
-  }
-  remember(in, f->member);
-  return CS_OK;
-}
-
-static int store_fact(ingest_t *in, const cs_jctx_t *c, const cs_fact_t *f) {
-  bool inserted = false;
-  int rc = check_member(in, c, f);
-  if (rc == CS_OK) rc = cs_store_put_fact(in->s, f, &inserted, c->diag);
   if (rc < 0) {
     if (rc != CS_EINVAL) cs_diag_prefix(c->diag, "%s:%zu", c->file, c->line);
     return rc;

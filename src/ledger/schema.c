@@ -14,7 +14,9 @@
  *    (member, at, seq) so the as-of scan is one ordered pass with no sort.
  *    `name` is the setting or purpose, `value` the setting's boolean or the
  *    objection's `withdrawn`, `country` two letters.
- *  - fact_ids / fact_hashes: dedup keys of facts with and without an id.
+ *  - fact_ids: the optional ids of member facts, for dedup. A fact without
+ *    an id is known when an identical row (same member, at, type, payload)
+ *    exists; that lookup lands on the page the insert writes, so it is cheap.
  *  - deletions, policies: keyed by record id and version.
  *  - meta('seq'): the last seq handed out (ingest order across all tables).
  */
@@ -32,7 +34,6 @@ static const char *const migrations[] = {
     " name TEXT, value INTEGER, reason TEXT,"
     " PRIMARY KEY(member, at, seq)) WITHOUT ROWID;"
     "CREATE TABLE fact_ids(id TEXT PRIMARY KEY) WITHOUT ROWID;"
-    "CREATE TABLE fact_hashes(hash BLOB PRIMARY KEY) WITHOUT ROWID;"
     "CREATE TABLE deletions("
     " record TEXT PRIMARY KEY, member TEXT NOT NULL REFERENCES members(id),"
     " at INTEGER NOT NULL, seq INTEGER NOT NULL) WITHOUT ROWID;"

@@ -21,8 +21,7 @@ typedef enum {
   ST_MFACT_INS,   /* member_facts row */
   ST_FACTID_INS,  /* an explicit fact id; ignored when known */
   ST_FACTID_DEL,
-  ST_HASH_INS,    /* the content hash of a fact without an id; ignored when known */
-  ST_HASH_DEL,
+  ST_MFACT_FIND,  /* an identical member fact: the key of facts without an id */
   ST_DEL_INS,     /* content_deleted; ignored when the record is known */
   ST_POLICY_INS,  /* policy; ignored when the version is known */
   ST_MEMBER_GET,

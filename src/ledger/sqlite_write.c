@@ -1,18 +1,17 @@
 /* sqlite_write.c — appending facts to the SQLite ledger.
  *
- * Every put first claims the fact's key (member id, record id, version, fact
- * id, or for facts without an id a hash of their content) with an INSERT OR
- * IGNORE; a key already present means the fact is known and the put is a
- * no-op. Seqs are handed out from the in-memory counter loaded at begin and
+ * Every put first claims the fact's key (member id, record id, version or
+ * fact id) with an INSERT OR IGNORE; a key already present means the fact is
+ * known and the put is a no-op. A member fact without an id is known when an
+ * identical one (member, at, type, payload) is stored, so replaying a file
+ * is a no-op even when its facts carry no ids. Seqs are handed out from the in-memory counter loaded at begin and
  * written back at commit, and only for facts actually inserted, so seq order
  * is ingest order with no gaps caused by duplicates.
  *
  * If a later step of a put fails, the key row it claimed is deleted again so
- * the failed call leaves the transaction as it found it.
+ * the failed call leaves the transaction as it found it. A fact about a
+ * member the ledger does not have fails the foreign key: CS_ENOTFOUND.
  */
-#define XXH_STATIC_LINKING_ONLY
-#include <string.h>
-#include <xxhash.h>
 
 #include "ledger/sqlite_impl.h"
 
@@ -38,46 +37,86 @@ static int run(cs_sqlite_t *q, cs_sqlite_stmt_t i, bool *changed, cs_diag_t *dia
   sqlite3_stmt *st = q->st[i];
   int rc = sqlite3_step(st);
   if (changed) *changed = rc == SQLITE_DONE && sqlite3_changes(q->db) > 0;
-  int err = rc == SQLITE_DONE ? CS_OK : cs__sqlite_fail(q, diag, "write");
+  int err = CS_OK;
+  if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+    err = CS_ENOTFOUND; /* cs__sqlite_put_fact names the member */
+  else if (rc != SQLITE_DONE)
+    err = cs__sqlite_fail(q, diag, "write");
   sqlite3_reset(st);
   sqlite3_clear_bindings(st);
   return err;
 }
 
-static void hash_str(XXH3_state_t *h, const char *s) {
-  XXH3_128bits_update(h, s ? s : "", s ? strlen(s) + 1 : 1);
+/* Binds a member_facts row; ST_MFACT_FIND takes the same parameters, less
+ * seq (?3) and fact_id (?5). */
+static void bind_member_fact(sqlite3_stmt *st, const cs_fact_t *f, int64_t seq) {
+  bind_text(st, 1, f->member);
+  sqlite3_bind_int64(st, 2, f->at);
+  sqlite3_bind_int64(st, 3, seq);
+  sqlite3_bind_int(st, 4, f->type);
+  bind_text(st, 5, f->fact_id);
+  switch (f->type) {
+  case CS_FACT_MEMBER: /* the rest of a member fact is in its members row */
+    bind_country(st, 6, f->u.member.country);
+    break;
+  case CS_FACT_LOCATION:
+    bind_country(st, 6, f->u.location.country);
+    break;
+  case CS_FACT_SETTING:
+    bind_text(st, 7, f->u.setting.setting);
+    sqlite3_bind_int(st, 8, f->u.setting.value);
+    break;
+  case CS_FACT_OBJECTION:
+    bind_text(st, 7, f->u.objection.purpose);
+    sqlite3_bind_int(st, 8, f->u.objection.withdrawn);
+    bind_text(st, 9, f->u.objection.reason);
+    break;
+  default: /* account_closed has no payload */
+    break;
+  }
 }
 
-/* The dedup key of a fact without an id: a 128-bit hash of everything the
- * fact says (type, member, time, payload), so replaying the same file is a
- * no-op even when its facts carry no ids. */
-static XXH128_canonical_t content_hash(const cs_fact_t *f) {
-  XXH3_state_t h;
-  unsigned char head[9];
-  uint64_t at = (uint64_t)f->at;
-  head[0] = (unsigned char)f->type;
-  for (int i = 0; i < 8; i++) head[1 + i] = (unsigned char)(at >> (8 * i));
-  XXH3_128bits_reset(&h);
-  XXH3_128bits_update(&h, head, sizeof head);
-  hash_str(&h, f->member);
-  char code[3] = "";
-  unsigned char flags[2] = {0, 0};
-  if (f->type == CS_FACT_LOCATION) {
-    cs_country_str(f->u.location.country, code);
-    hash_str(&h, code);
-  } else if (f->type == CS_FACT_SETTING) {
-    hash_str(&h, f->u.setting.setting);
-    flags[0] = f->u.setting.value;
-  } else if (f->type == CS_FACT_OBJECTION) {
-    hash_str(&h, f->u.objection.purpose);
-    flags[0] = f->u.objection.withdrawn;
-    flags[1] = f->u.objection.reason != NULL;
-    hash_str(&h, f->u.objection.reason);
+/* Is an identical fact (member, at, type, payload) already stored? */
+static int find_same(cs_sqlite_t *q, const cs_fact_t *f, bool *out_found, cs_diag_t *diag) {
+  sqlite3_stmt *st = q->st[ST_MFACT_FIND];
+  bind_member_fact(st, f, 0);
+  int rc = sqlite3_step(st);
+  *out_found = rc == SQLITE_ROW;
+  int err = rc == SQLITE_ROW || rc == SQLITE_DONE ? CS_OK : cs__sqlite_fail(q, diag, "read");
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  return err;
+}
+
+/* Claims the dedup key of a location/setting/objection/account_closed fact:
+ * its id, or for a fact without one, the absence of an identical fact. */
+static int claim_key(cs_sqlite_t *q, const cs_fact_t *f, bool *out_new, cs_diag_t *diag) {
+  if (f->fact_id) {
+    bind_text(q->st[ST_FACTID_INS], 1, f->fact_id);
+    return run(q, ST_FACTID_INS, out_new, diag);
   }
-  XXH3_128bits_update(&h, flags, sizeof flags);
-  XXH128_canonical_t out;
-  XXH128_canonicalFromHash(&out, XXH3_128bits_digest(&h));
-  return out;
+  bool found = false;
+  int rc = find_same(q, f, &found, diag);
+  *out_new = !found;
+  return rc;
+}
+
+static int put_member_fact(cs_sqlite_t *q, const cs_fact_t *f, bool *out_inserted,
+                           cs_diag_t *diag) {
+  int rc = claim_key(q, f, out_inserted, diag);
+  if (rc < 0 || !*out_inserted) return rc;
+  bind_member_fact(q->st[ST_MFACT_INS], f, q->seq + 1);
+  rc = run(q, ST_MFACT_INS, NULL, diag);
+  if (rc == CS_OK) {
+    q->seq++;
+    return CS_OK;
+  }
+  if (f->fact_id) { /* give the id back: the failed put changes nothing */
+    bind_text(q->st[ST_FACTID_DEL], 1, f->fact_id);
+    (void)run(q, ST_FACTID_DEL, NULL, NULL);
+  }
+  *out_inserted = false;
+  return rc;
 }
 
 static int put_member(cs_sqlite_t *q, const cs_fact_t *f, bool *out_inserted, cs_diag_t *diag) {
@@ -96,12 +135,7 @@ static int put_member(cs_sqlite_t *q, const cs_fact_t *f, bool *out_inserted, cs
   sqlite3_bind_int64(st, 8, f->at);
   int rc = run(q, ST_MEMBER_INS, out_inserted, diag);
   if (rc < 0 || !*out_inserted) return rc;
-  st = q->st[ST_MFACT_INS];
-  bind_text(st, 1, f->member);
-  sqlite3_bind_int64(st, 2, f->at);
-  sqlite3_bind_int64(st, 3, seq);
-  sqlite3_bind_int(st, 4, CS_FACT_MEMBER);
-  bind_country(st, 6, f->u.member.country);
+  bind_member_fact(q->st[ST_MFACT_INS], f, seq);
   rc = run(q, ST_MFACT_INS, NULL, diag);
   if (rc == CS_OK) {
     q->seq = seq;
@@ -109,71 +143,6 @@ static int put_member(cs_sqlite_t *q, const cs_fact_t *f, bool *out_inserted, cs
   }
   bind_text(q->st[ST_MEMBER_DEL], 1, f->member);
   (void)run(q, ST_MEMBER_DEL, NULL, NULL);
-  *out_inserted = false;
-  return rc;
-}
-
-/* Binds the payload columns (country, name, value, reason) of a member fact. */
-static void bind_payload(sqlite3_stmt *st, const cs_fact_t *f) {
-  switch (f->type) {
-  case CS_FACT_LOCATION:
-    bind_country(st, 6, f->u.location.country);
-    break;
-  case CS_FACT_SETTING:
-    bind_text(st, 7, f->u.setting.setting);
-    sqlite3_bind_int(st, 8, f->u.setting.value);
-    break;
-  case CS_FACT_OBJECTION:
-    bind_text(st, 7, f->u.objection.purpose);
-    sqlite3_bind_int(st, 8, f->u.objection.withdrawn);
-    bind_text(st, 9, f->u.objection.reason);
-    break;
-  default: /* account_closed has no payload */
-    break;
-  }
-}
-
-/* Claims the dedup key of a location/setting/objection/account_closed fact. */
-static int claim_key(cs_sqlite_t *q, const cs_fact_t *f, const XXH128_canonical_t *hash,
-                     bool *out_new, cs_diag_t *diag) {
-  if (f->fact_id) {
-    bind_text(q->st[ST_FACTID_INS], 1, f->fact_id);
-    return run(q, ST_FACTID_INS, out_new, diag);
-  }
-  sqlite3_bind_blob(q->st[ST_HASH_INS], 1, hash->digest, sizeof hash->digest, SQLITE_STATIC);
-  return run(q, ST_HASH_INS, out_new, diag);
-}
-
-static void release_key(cs_sqlite_t *q, const cs_fact_t *f, const XXH128_canonical_t *hash) {
-  if (f->fact_id) {
-    bind_text(q->st[ST_FACTID_DEL], 1, f->fact_id);
-    (void)run(q, ST_FACTID_DEL, NULL, NULL);
-  } else {
-    sqlite3_bind_blob(q->st[ST_HASH_DEL], 1, hash->digest, sizeof hash->digest, SQLITE_STATIC);
-    (void)run(q, ST_HASH_DEL, NULL, NULL);
-  }
-}
-
-static int put_member_fact(cs_sqlite_t *q, const cs_fact_t *f, bool *out_inserted,
-                           cs_diag_t *diag) {
-  XXH128_canonical_t hash = {{0}};
-  if (!f->fact_id) hash = content_hash(f);
-  int rc = claim_key(q, f, &hash, out_inserted, diag);
-  if (rc < 0 || !*out_inserted) return rc;
-  int64_t seq = q->seq + 1;
-  sqlite3_stmt *st = q->st[ST_MFACT_INS];
-  bind_text(st, 1, f->member);
-  sqlite3_bind_int64(st, 2, f->at);
-  sqlite3_bind_int64(st, 3, seq);
-  sqlite3_bind_int(st, 4, f->type);
-  bind_text(st, 5, f->fact_id);
-  bind_payload(st, f);
-  rc = run(q, ST_MFACT_INS, NULL, diag);
-  if (rc == CS_OK) {
-    q->seq = seq;
-    return CS_OK;
-  }
-  release_key(q, f, &hash);
   *out_inserted = false;
   return rc;
 }
@@ -224,18 +193,27 @@ int cs__sqlite_put_fact(cs_store_t *s, const cs_fact_t *f, bool *out_inserted, c
   if (!has_strings(f))
     return cs_diag_set(diag, CS_EINVAL, "store: %s fact with a missing field",
                        cs_fact_type_name(f->type) ? cs_fact_type_name(f->type) : "unknown");
+  int rc;
   switch (f->type) {
   case CS_FACT_MEMBER:
-    return put_member(q, f, out_inserted, diag);
+    rc = put_member(q, f, out_inserted, diag);
+    break;
   case CS_FACT_LOCATION:
   case CS_FACT_SETTING:
   case CS_FACT_OBJECTION:
   case CS_FACT_ACCOUNT_CLOSED:
-    return put_member_fact(q, f, out_inserted, diag);
+    rc = put_member_fact(q, f, out_inserted, diag);
+    break;
   case CS_FACT_CONTENT_DELETED:
-    return put_deletion(q, f, out_inserted, diag);
+    rc = put_deletion(q, f, out_inserted, diag);
+    break;
   case CS_FACT_POLICY:
-    return put_policy(q, f, out_inserted, diag);
+    rc = put_policy(q, f, out_inserted, diag);
+    break;
+  default:
+    return cs_diag_set(diag, CS_EINVAL, "store: unknown fact type %d", (int)f->type);
   }
-  return cs_diag_set(diag, CS_EINVAL, "store: unknown fact type %d", (int)f->type);
+  if (rc == CS_ENOTFOUND)
+    return cs_diag_set(diag, rc, "member: no member \"%.200s\" in the ledger", f->member);
+  return rc;
 }

@@ -13,15 +13,18 @@
 
 #define FIX_PATH_MAX 128
 
+/* Helpers are static inline so a test that uses only some of them still
+ * compiles warning-free. */
+
 /* A unique name under /tmp (the file is created empty). */
-static void fix_tmp(char path[FIX_PATH_MAX], const char *tag) {
+static inline void fix_tmp(char path[FIX_PATH_MAX], const char *tag) {
   snprintf(path, FIX_PATH_MAX, "/tmp/cs-test-%s-XXXXXX", tag);
   int fd = mkstemp(path);
   CHECK(fd >= 0);
   if (fd >= 0) close(fd);
 }
 
-static void fix_unlink_db(const char *path) {
+static inline void fix_unlink_db(const char *path) {
   char side[FIX_PATH_MAX + 8];
   unlink(path);
   snprintf(side, sizeof side, "%s-wal", path);
@@ -31,7 +34,7 @@ static void fix_unlink_db(const char *path) {
 }
 
 /* Opens a fresh ledger; *path receives its file name. */
-static cs_store_t *fix_open(char path[FIX_PATH_MAX]) {
+static inline cs_store_t *fix_open(char path[FIX_PATH_MAX]) {
   cs_store_t *s = NULL;
   cs_diag_t d = {""};
   fix_tmp(path, "db");
@@ -41,13 +44,13 @@ static cs_store_t *fix_open(char path[FIX_PATH_MAX]) {
   return s;
 }
 
-static void fix_close(cs_store_t *s, const char *path) {
+static inline void fix_close(cs_store_t *s, const char *path) {
   cs_store_close(s);
   fix_unlink_db(path);
 }
 
 /* Writes text to a fresh temporary .jsonl file. */
-static void fix_file(char path[FIX_PATH_MAX], const char *text) {
+static inline void fix_file(char path[FIX_PATH_MAX], const char *text) {
   fix_tmp(path, "facts");
   FILE *f = fopen(path, "w");
   CHECK(f != NULL);
@@ -56,13 +59,13 @@ static void fix_file(char path[FIX_PATH_MAX], const char *text) {
   fclose(f);
 }
 
-static cs_time_t fix_t(const char *s) {
+static inline cs_time_t fix_t(const char *s) {
   cs_time_t v = 0;
   CHECK_INT(cs_time_parse(s, strlen(s), &v), CS_OK);
   return v;
 }
 
-static cs_store_counts_t fix_counts(cs_store_t *s) {
+static inline cs_store_counts_t fix_counts(cs_store_t *s) {
   cs_store_counts_t c = {0};
   cs_diag_t d = {""};
   CHECK_INT(cs_store_counts(s, &c, &d), CS_OK);
@@ -71,7 +74,7 @@ static cs_store_counts_t fix_counts(cs_store_t *s) {
 
 /* All seven counts in one number-per-digit-group string, for compact checks:
  * "members locations settings objections policies deletions closures". */
-static const char *fix_counts_str(cs_store_t *s, char buf[128]) {
+static inline const char *fix_counts_str(cs_store_t *s, char buf[128]) {
   cs_store_counts_t c = fix_counts(s);
   snprintf(buf, 128, "%lld %lld %lld %lld %lld %lld %lld", (long long)c.members,
            (long long)c.locations, (long long)c.settings, (long long)c.objections,
