@@ -47,7 +47,9 @@ void cs_store_rollback(cs_store_t *s);
  * identical one (same member, at, type and payload) is stored, so replaying
  * a file is a no-op with or without ids. A fact about a member the ledger
  * does not have (not even earlier in this transaction) is CS_ENOTFOUND.
- * out_inserted may be NULL. */
+ * A content_deleted fact for a record already deleted counts (inserted) only
+ * when its time is earlier: a record is deleted from the earliest time any
+ * fact says so. out_inserted may be NULL. */
 CS_MUST_USE int cs_store_put_fact(cs_store_t *s, const cs_fact_t *f, bool *out_inserted,
                                   cs_diag_t *diag);
 

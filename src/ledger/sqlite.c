@@ -38,8 +38,11 @@ static const char *const sql_text[ST_COUNT_] = {
     [ST_MFACT_FIND] = "SELECT 1 FROM member_facts WHERE member = ?1 AND at = ?2 AND type = ?4"
                       " AND country IS ?6 AND name IS ?7 AND value IS ?8 AND reason IS ?9"
                       " LIMIT 1",
-    [ST_DEL_INS] = "INSERT OR IGNORE INTO deletions(record, member, at, seq)"
-                   " VALUES(?1, ?2, ?3, ?4)",
+    /* A record is deleted from the earliest time any fact says so: a later
+     * fact with an earlier time moves the deletion back; a replay changes nothing. */
+    [ST_DEL_INS] = "INSERT INTO deletions(record, member, at, seq) VALUES(?1, ?2, ?3, ?4)"
+                   " ON CONFLICT(record) DO UPDATE SET member = excluded.member,"
+                   " at = excluded.at, seq = excluded.seq WHERE excluded.at < deletions.at",
     [ST_POLICY_INS] = "INSERT OR IGNORE INTO policies(version, purposes, published_at,"
                       " effective_at, seq) VALUES(?1, ?2, ?3, ?4, ?5)",
     [ST_MEMBER_GET] = "SELECT id, seq, name, handle, email, country, birth_days, joined_at"

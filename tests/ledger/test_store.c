@@ -321,6 +321,32 @@ static void test_policies_by_effective_time_and_deletions_as_of(void) {
   fix_close(s, path);
 }
 
+/* Two facts delete the same record: it is deleted from the earlier time,
+ * whichever was ingested first, and replaying either changes nothing. */
+static void test_a_record_is_deleted_from_its_earliest_deletion(void) {
+  char path[FIX_PATH_MAX];
+  cs_store_t *s = fix_open(path);
+  cs_fact_t m = member("m1", "US", "2024-01-01T00:00:00Z");
+  cs_fact_t late = {.type = CS_FACT_CONTENT_DELETED, .member = "m1",
+                    .at = fix_t("2024-06-01T00:00:00Z")};
+  late.u.deleted.record = "r1";
+  cs_fact_t early = late;
+  early.at = fix_t("2024-03-01T00:00:00Z");
+  begin(s);
+  CHECK(put(s, &m));
+  CHECK(put(s, &late));
+  CHECK(put(s, &early)); /* moves the deletion back */
+  CHECK(!put(s, &late));
+  CHECK(!put(s, &early));
+  commit(s);
+  trace_t t = {.stop_after = -1};
+  cs_diag_t d = {""};
+  CHECK_INT(cs_store_each_deletion(s, fix_t("2024-04-01T00:00:00Z"), trace_policy, &t, &d),
+            CS_OK);
+  CHECK_STR(t.out, "r1:m1 ");
+  fix_close(s, path);
+}
+
 static void test_close_accepts_null(void) { cs_store_close(NULL); }
 
 RUN_TESTS(test_open_creates_and_reopens_at_the_current_version, test_a_newer_schema_is_refused,
@@ -331,4 +357,5 @@ RUN_TESTS(test_open_creates_and_reopens_at_the_current_version, test_a_newer_sch
           test_member_facts_arrive_by_member_then_time_then_seq,
           test_as_of_includes_a_fact_at_exactly_T_and_nothing_later,
           test_a_callback_can_stop_a_scan, test_get_member_returns_the_member_fact,
-          test_policies_by_effective_time_and_deletions_as_of, test_close_accepts_null)
+          test_policies_by_effective_time_and_deletions_as_of,
+          test_a_record_is_deleted_from_its_earliest_deletion, test_close_accepts_null)
