@@ -7,7 +7,7 @@
 # the ratio, and the snapshot load time for a 1M-member ledger.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-bin=$root/build/consentry
+bin=${CONSENTRY_BIN:-$root/build/consentry}
 members=${1:-120000}; records=${2:-1200000}; repeats=${3:-3}
 data=$root/bench/gate/data/$members-$records
 T=2024-09-01T00:00:00Z
