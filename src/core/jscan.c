@@ -8,10 +8,13 @@
 
 #define CS_JSCAN_MAX_DEPTH 64
 
+#define CS_JSCAN_MAX_FIELDS 16
+
 typedef struct {
   const char *p, *end, *begin;
   const char *err_what;
   const char *err_at;
+  size_t name_len[CS_JSCAN_MAX_FIELDS]; /* lengths of the wanted keys */
 } scanner_t;
 
 static bool fail(scanner_t *s, const char *at, const char *what) {
@@ -160,11 +163,11 @@ static bool scan_value(scanner_t *s, int depth, cs_jscan_field_t *out) {
   return ok;
 }
 
-static cs_jscan_field_t *wanted(cs_jscan_field_t *fields, size_t n, const char *key, size_t len,
-                                bool escaped) {
+static cs_jscan_field_t *wanted(const scanner_t *s, cs_jscan_field_t *fields, size_t n,
+                                const char *key, size_t len, bool escaped) {
   if (escaped) return NULL; /* wanted keys are plain; an escaped key cannot match cheaply */
   for (size_t i = 0; i < n; i++)
-    if (strncmp(fields[i].name, key, len) == 0 && fields[i].name[len] == '\0') return &fields[i];
+    if (s->name_len[i] == len && memcmp(fields[i].name, key, len) == 0) return &fields[i];
   return NULL;
 }
 
@@ -183,7 +186,7 @@ static bool scan_members(scanner_t *s, int depth, cs_jscan_field_t *fields, size
     if (s->p >= s->end || *s->p != ':') return fail(s, s->p, "expected ':'");
     s->p++;
     skip_ws(s);
-    if (!scan_value(s, depth, wanted(fields, n_fields, key, key_len, key_esc))) return false;
+    if (!scan_value(s, depth, wanted(s, fields, n_fields, key, key_len, key_esc))) return false;
     skip_ws(s);
     if (s->p >= s->end) return fail(s, s->p, "unterminated object");
     if (*s->p == '}') return s->p++, true;
@@ -194,8 +197,12 @@ static bool scan_members(scanner_t *s, int depth, cs_jscan_field_t *fields, size
 
 int cs_jscan_object(const char *line, size_t len, cs_jscan_field_t *fields, size_t n_fields,
                     size_t *err_at, const char **err_what) {
-  scanner_t s = {line, line + len, line, NULL, NULL};
-  for (size_t i = 0; i < n_fields; i++) fields[i].type = CS_JSON_ABSENT;
+  scanner_t s = {line, line + len, line, NULL, NULL, {0}};
+  if (n_fields > CS_JSCAN_MAX_FIELDS) n_fields = CS_JSCAN_MAX_FIELDS;
+  for (size_t i = 0; i < n_fields; i++) {
+    fields[i].type = CS_JSON_ABSENT;
+    s.name_len[i] = strlen(fields[i].name);
+  }
   skip_ws(&s);
   bool ok = s.p < s.end && *s.p == '{';
   if (!ok) fail(&s, s.p, "expected a JSON object");

@@ -38,7 +38,7 @@ typedef struct {
 } cs_jscan_field_t;
 
 /* Validates that line is exactly one JSON object (surrounding whitespace
- * allowed) and fills the fields. On CS_EINVAL, *err_at is the byte offset of
+ * allowed) and fills the fields (at most 16; more are not looked for). On CS_EINVAL, *err_at is the byte offset of
  * the problem and *err_what a static description. */
 CS_MUST_USE int cs_jscan_object(const char *line, size_t len, cs_jscan_field_t *fields,
                                 size_t n_fields, size_t *err_at, const char **err_what);

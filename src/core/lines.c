@@ -118,30 +118,54 @@ static int fill(cs_lines_t *r, cs_diag_t *diag) {
   return CS_OK;
 }
 
+/* Takes the next line if it is already buffered (no read): 1 taken, 0 not,
+ * <0 error. */
+static int take_buffered(cs_lines_t *r, const char **line, size_t *len, cs_diag_t *diag) {
+  char *base = r->buf + r->start;
+  size_t avail = r->end - r->start;
+  char *nl = memchr(base + r->scan, '\n', avail - r->scan);
+  if (!nl && !(r->eof && avail > 0)) {
+    r->scan = avail;
+    return 0;
+  }
+  size_t n = nl ? (size_t)(nl - base) : avail;
+  if (n > CS_LINES_MAX)
+    return cs_diag_set(diag, CS_EINVAL, "%s:%zu: line longer than %zu bytes", r->path,
+                       r->line_no + 1, CS_LINES_MAX);
+  *line = base;
+  *len = n;
+  size_t used = n + (nl ? 1 : 0);
+  r->start += used;
+  r->bytes += used;
+  r->scan = 0;
+  r->line_no++;
+  return 1;
+}
+
 int cs_lines_next(cs_lines_t *r, const char **line, size_t *len, cs_diag_t *diag) {
   for (;;) {
-    char *base = r->buf + r->start;
-    size_t avail = r->end - r->start;
-    char *nl = memchr(base + r->scan, '\n', avail - r->scan);
-    if (nl || (r->eof && avail > 0)) {
-      size_t n = nl ? (size_t)(nl - base) : avail;
-      if (n > CS_LINES_MAX)
-        return cs_diag_set(diag, CS_EINVAL, "%s:%zu: line longer than %zu bytes", r->path,
-                           r->line_no + 1, CS_LINES_MAX);
-      *line = base;
-      *len = n;
-      size_t used = n + (nl ? 1 : 0);
-      r->start += used;
-      r->bytes += used;
-      r->scan = 0;
-      r->line_no++;
-      return 1;
-    }
+    int rc = take_buffered(r, line, len, diag);
+    if (rc != 0) return rc;
     if (r->eof) return 0;
-    r->scan = avail;
-    int rc = fill(r, diag);
-    if (rc < 0) return rc;
+    if ((rc = fill(r, diag)) < 0) return rc;
   }
+}
+
+int cs_lines_next_batch(cs_lines_t *r, cs_line_t *out, size_t max, size_t *n, cs_diag_t *diag) {
+  *n = 0;
+  if (max == 0) return 1;
+  int rc = cs_lines_next(r, &out[0].p, &out[0].len, diag);
+  if (rc <= 0) return rc;
+  out[0].number = r->line_no;
+  out[0].end = r->bytes;
+  for (*n = 1; *n < max; ++*n) {
+    rc = take_buffered(r, &out[*n].p, &out[*n].len, diag);
+    if (rc < 0) return rc;
+    if (rc == 0) break;
+    out[*n].number = r->line_no;
+    out[*n].end = r->bytes;
+  }
+  return 1;
 }
 
 size_t cs_lines_number(const cs_lines_t *r) { return r->line_no; }

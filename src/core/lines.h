@@ -21,6 +21,19 @@ CS_MUST_USE int cs_lines_open(const char *path, cs_lines_t **out, cs_diag_t *dia
 /* 1: line and len set (without the newline, a trailing '\r' kept); 0: end of
  * input; <0: error (diag says which file and line). */
 CS_MUST_USE int cs_lines_next(cs_lines_t *r, const char **line, size_t *len, cs_diag_t *diag);
+/* A batch of lines: all stay valid until the next call on the reader. Only
+ * the first may wait for input; the rest are those already buffered, so
+ * batching never holds back a line. Returns as cs_lines_next, with *n >= 1
+ * on 1. */
+typedef struct {
+  const char *p;
+  size_t len;
+  size_t number;          /* 1-based line number */
+  unsigned long long end; /* input bytes consumed up to and including this line */
+} cs_line_t;
+CS_MUST_USE int cs_lines_next_batch(cs_lines_t *r, cs_line_t *out, size_t max, size_t *n,
+                                    cs_diag_t *diag);
+
 size_t cs_lines_number(const cs_lines_t *r); /* 1-based number of the last line returned */
 const char *cs_lines_path(const cs_lines_t *r);
 unsigned long long cs_lines_bytes(const cs_lines_t *r); /* input bytes consumed so far */

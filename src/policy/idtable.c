@@ -54,7 +54,8 @@ static int grow_slots(cs__idtab_t *t) {
   uint64_t *slots = calloc(n_slots, sizeof *slots);
   if (!slots) return CS_ENOMEM;
   for (size_t i = 0; i < t->n; i++)
-    place(slots, n_slots - 1, hash_id(t->entries[i].key, t->entries[i].len), (uint32_t)i);
+    place(slots, n_slots - 1, hash_id(cs__identry_key(&t->entries[i]), t->entries[i].len),
+          (uint32_t)i);
   free(t->slots);
   t->slots = slots;
   t->mask = n_slots - 1;
@@ -77,9 +78,44 @@ static int64_t find_hashed(const cs__idtab_t *t, const char *id, size_t len, uin
   for (size_t i = (size_t)h & t->mask; t->slots[i]; i = (i + 1) & t->mask) {
     if ((t->slots[i] & 0xFFFFFFFF00000000u) != tag) continue;
     uint32_t e = (uint32_t)(t->slots[i] & 0xFFFFFFFFu) - 1;
-    if (t->entries[e].len == len && memcmp(t->entries[e].key, id, len) == 0) return e;
+    if (t->entries[e].len == len && memcmp(cs__identry_key(&t->entries[e]), id, len) == 0)
+      return e;
   }
   return -1;
+}
+
+/* The first entry whose tag matches h, or -1; a miss on the tag is final
+ * for the common case (no collision), which find_hashed then confirms. */
+static int64_t first_candidate(const cs__idtab_t *t, uint64_t h) {
+  uint64_t tag = h & 0xFFFFFFFF00000000u;
+  for (size_t i = (size_t)h & t->mask; t->slots[i]; i = (i + 1) & t->mask)
+    if ((t->slots[i] & 0xFFFFFFFF00000000u) == tag) return (uint32_t)(t->slots[i] & 0xFFFFFFFFu) - 1;
+  return -1;
+}
+
+#define CS__FIND_BATCH 64
+
+void cs__idtab_find_many(const cs__idtab_t *t, const char *const *ids, const size_t *lens,
+                         size_t n, int64_t *out) {
+  uint64_t h[CS__FIND_BATCH];
+  for (size_t base = 0; base < n; base += CS__FIND_BATCH) {
+    size_t m = n - base < CS__FIND_BATCH ? n - base : CS__FIND_BATCH;
+    if (!t->mask) {
+      for (size_t i = 0; i < m; i++) out[base + i] = -1;
+      continue;
+    }
+    for (size_t i = 0; i < m; i++) {
+      h[i] = hash_id(ids[base + i], lens[base + i]);
+      __builtin_prefetch(&t->slots[(size_t)h[i] & t->mask]);
+    }
+    for (size_t i = 0; i < m; i++) {
+      int64_t e = first_candidate(t, h[i]);
+      if (e >= 0) __builtin_prefetch(&t->entries[e]);
+      out[base + i] = e;
+    }
+    for (size_t i = 0; i < m; i++)
+      if (out[base + i] >= 0) out[base + i] = find_hashed(t, ids[base + i], lens[base + i], h[i]);
+  }
 }
 
 int64_t cs__idtab_find(const cs__idtab_t *t, const char *id, size_t len) {
@@ -98,11 +134,19 @@ int cs__idtab_add(cs__idtab_t *t, const char *id, size_t len, uint32_t *out_inde
   int rc = CS_OK;
   if ((t->n + 1) * 2 > t->mask + 1) rc = grow_slots(t);
   if (rc == CS_OK && t->n == t->cap) rc = grow_entries(t);
-  char *copy = rc == CS_OK ? cs__arena_alloc(&t->arena, len + 1, 1) : NULL;
-  if (rc != CS_OK || !copy) return rc != CS_OK ? rc : CS_ENOMEM;
-  memcpy(copy, id, len);
-  copy[len] = '\0';
-  t->entries[t->n] = (cs__identry_t){copy, len};
+  if (rc != CS_OK) return rc;
+  if (len > UINT32_MAX) return CS_ERANGE;
+  cs__identry_t *entry = &t->entries[t->n];
+  if (len <= CS__ID_INLINE) {
+    memcpy(entry->k.small, id, len);
+  } else {
+    char *copy = cs__arena_alloc(&t->arena, len + 1, 1);
+    if (!copy) return CS_ENOMEM;
+    memcpy(copy, id, len);
+    copy[len] = '\0';
+    entry->k.big = copy;
+  }
+  entry->len = (uint32_t)len;
   place(t->slots, t->mask, h, (uint32_t)t->n);
   *out_index = (uint32_t)t->n++;
   *out_added = true;

@@ -30,10 +30,21 @@ typedef struct {
 void *cs__arena_alloc(cs__arena_t *a, size_t n, size_t align);
 void cs__arena_free(cs__arena_t *a);
 
+#define CS__ID_INLINE 24 /* ids up to this long live inside their entry */
+
+/* An entry is 32 bytes and holds short ids itself, so a probe costs one
+ * cache miss for the slot and one for the entry, none for the id. */
 typedef struct {
-  const char *key; /* the id, NUL-terminated, in the arena */
-  size_t len;      /* its length; beside the pointer so a probe misses the cache once */
+  uint32_t len;
+  union {
+    char small[CS__ID_INLINE]; /* len <= CS__ID_INLINE: the id (not NUL-terminated) */
+    const char *big;           /* longer: the id, NUL-terminated, in the arena */
+  } k;
 } cs__identry_t;
+
+static inline const char *cs__identry_key(const cs__identry_t *e) {
+  return e->len <= CS__ID_INLINE ? e->k.small : e->k.big;
+}
 
 typedef struct {
   uint64_t *slots;         /* tag << 32 | (index + 1); 0: empty */
@@ -50,6 +61,12 @@ CS_MUST_USE int cs__idtab_add(cs__idtab_t *t, const char *id, size_t len, uint32
 
 /* The entry index of id, or -1 when absent. */
 int64_t cs__idtab_find(const cs__idtab_t *t, const char *id, size_t len);
+
+/* Batched lookup in three passes (hash and prefetch the slots; read the slots
+ * and prefetch the entries; compare), so the cache misses of n lookups
+ * overlap instead of queueing. out[i] as cs__idtab_find would give. */
+void cs__idtab_find_many(const cs__idtab_t *t, const char *const *ids, const size_t *lens,
+                         size_t n, int64_t *out);
 
 void cs__idtab_free(cs__idtab_t *t);
 

@@ -218,6 +218,24 @@ const cs_member_state_t *cs_snapshot_member(const cs_snapshot_t *snap, const cha
   return i < 0 ? NULL : &snap->states[i];
 }
 
+void cs_snapshot_lookup_many(const cs_snapshot_t *snap, const char *const *member_ids,
+                             const size_t *member_lens, const char *const *record_ids,
+                             const size_t *record_lens, size_t n,
+                             const cs_member_state_t **out_members, bool *out_deleted) {
+  int64_t idx[64];
+  for (size_t base = 0; base < n; base += 64) {
+    size_t m = n - base < 64 ? n - base : 64;
+    bool ok = snap && snap->finished;
+    if (ok) cs__idtab_find_many(&snap->members, member_ids + base, member_lens + base, m, idx);
+    for (size_t i = 0; i < m; i++) {
+      out_members[base + i] = ok && idx[i] >= 0 ? &snap->states[idx[i]] : NULL;
+      if (out_members[base + i]) __builtin_prefetch(out_members[base + i]);
+    }
+    if (ok) cs__idtab_find_many(&snap->deleted, record_ids + base, record_lens + base, m, idx);
+    for (size_t i = 0; i < m; i++) out_deleted[base + i] = ok && idx[i] >= 0;
+  }
+}
+
 bool cs_snapshot_deleted(const cs_snapshot_t *snap, const char *record_id, size_t len) {
   if (!snap || !snap->finished || !record_id) return false;
   return cs__idtab_find(&snap->deleted, record_id, len) >= 0;
@@ -233,5 +251,15 @@ void cs_snapshot_each_member(const cs_snapshot_t *snap,
                              void (*fn)(void *ctx, const char *id, const cs_member_state_t *m),
                              void *ctx) {
   if (!snap || !snap->finished || !fn) return;
-  for (size_t i = 0; i < snap->members.n; i++) fn(ctx, snap->members.entries[i].key, &snap->states[i]);
+  char id[CS__ID_INLINE + 1];
+  for (size_t i = 0; i < snap->members.n; i++) {
+    const cs__identry_t *e = &snap->members.entries[i];
+    const char *key = cs__identry_key(e);
+    if (e->len <= CS__ID_INLINE) { /* inline ids are not NUL-terminated */
+      memcpy(id, key, e->len);
+      id[e->len] = '\0';
+      key = id;
+    }
+    fn(ctx, key, &snap->states[i]);
+  }
 }
