@@ -20,6 +20,7 @@
 #define CONSENTRY_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <consentry/error.h>
@@ -71,6 +72,50 @@ CS_MUST_USE int cs_store_each_deletion(cs_store_t *s, cs_time_t as_of, cs_fact_c
 
 /* Every policy fact, ordered by (effective_at, seq). */
 CS_MUST_USE int cs_store_each_policy(cs_store_t *s, cs_fact_cb cb, void *ctx, cs_diag_t *diag);
+
+/* ---- Lineage: what used whose data ------------------------------------ */
+
+/* A dataset build or a training run, as registered in the ledger. Strings
+ * are borrowed (in a callback: valid only during the call). */
+typedef struct {
+  const char *id;             /* unique: a dataset's manifest root, a run's id */
+  const char *kind;           /* "dataset" or "training_run" */
+  const char *purpose;
+  const char *policy_version; /* the policy that covered the purpose at as_of */
+  const char *parent;         /* a run's dataset id; NULL for a dataset */
+  const char *location;       /* the directory it was written to */
+  const char *digest;         /* SHA-256 (hex) of its manifest or checkpoint */
+  cs_time_t as_of;
+  cs_time_t created_at;
+  int64_t records, members, tokens;
+  const char *details;        /* JSON object with anything else (shards, config, losses); NULL */
+} cs_lineage_t;
+
+typedef struct {
+  const char *member;
+  int64_t records; /* how many of the member's records it used */
+} cs_lineage_member_t;
+
+/* Registers a dataset or run with the members it included, in the caller's
+ * transaction. An id already registered is CS_EINVAL. */
+CS_MUST_USE int cs_store_put_lineage(cs_store_t *s, const cs_lineage_t *l,
+                                     const cs_lineage_member_t *members, size_t n_members,
+                                     cs_diag_t *diag);
+
+typedef int (*cs_lineage_cb)(void *ctx, const cs_lineage_t *l, int64_t member_records);
+
+/* One registered entry through cb (member_records 0), or CS_ENOTFOUND. */
+CS_MUST_USE int cs_store_get_lineage(cs_store_t *s, const char *id, cs_lineage_cb cb, void *ctx,
+                                     cs_diag_t *diag);
+/* Every entry that used the member's data, oldest first, with how many of
+ * their records it used: "how my data was used". */
+CS_MUST_USE int cs_store_each_member_lineage(cs_store_t *s, const char *member, cs_lineage_cb cb,
+                                             void *ctx, cs_diag_t *diag);
+/* The members of one entry, in member id order. */
+CS_MUST_USE int cs_store_each_lineage_member(cs_store_t *s, const char *id,
+                                             int (*cb)(void *ctx, const char *member,
+                                                       int64_t records),
+                                             void *ctx, cs_diag_t *diag);
 
 typedef struct {
   int64_t members, locations, settings, objections, policies, deletions, closures;

@@ -19,6 +19,9 @@
  *    exists; that lookup lands on the page the insert writes, so it is cheap.
  *  - deletions, policies: keyed by record id and version.
  *  - meta('seq'): the last seq handed out (ingest order across all tables).
+ *
+ * Version 2 adds lineage (datasets and training runs) and lineage_members
+ * (which members each used, indexed both ways for "how my data was used").
  */
 #include "ledger/sqlite_impl.h"
 
@@ -41,6 +44,16 @@ static const char *const migrations[] = {
     " version TEXT PRIMARY KEY, purposes TEXT NOT NULL, published_at INTEGER NOT NULL,"
     " effective_at INTEGER NOT NULL, seq INTEGER NOT NULL) WITHOUT ROWID;"
     "INSERT INTO meta(key, value) VALUES('seq', 0);",
+    /* 1 -> 2: lineage of datasets and training runs */
+    "CREATE TABLE lineage("
+    " id TEXT PRIMARY KEY, kind TEXT NOT NULL, purpose TEXT, policy_version TEXT,"
+    " parent TEXT, location TEXT, digest TEXT, as_of INTEGER NOT NULL,"
+    " created_at INTEGER NOT NULL, records INTEGER NOT NULL, members INTEGER NOT NULL,"
+    " tokens INTEGER NOT NULL, details TEXT);"
+    "CREATE TABLE lineage_members("
+    " lineage TEXT NOT NULL REFERENCES lineage(id), member TEXT NOT NULL,"
+    " records INTEGER NOT NULL, PRIMARY KEY(lineage, member)) WITHOUT ROWID;"
+    "CREATE INDEX lineage_members_by_member ON lineage_members(member, lineage);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -119,6 +119,10 @@ static const cs_store_ops_t sqlite_ops = {
     .each_deletion = cs__sqlite_each_deletion,
     .each_policy = cs__sqlite_each_policy,
     .counts = cs__sqlite_counts,
+    .put_lineage = cs__sqlite_put_lineage,
+    .get_lineage = cs__sqlite_get_lineage,
+    .each_member_lineage = cs__sqlite_each_member_lineage,
+    .each_lineage_member = cs__sqlite_each_lineage_member,
 };
 
 static int configure(cs_sqlite_t *q, cs_diag_t *diag) {

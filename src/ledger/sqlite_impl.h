@@ -63,5 +63,14 @@ int cs__sqlite_each_deletion(cs_store_t *s, cs_time_t as_of, cs_fact_cb cb, void
                              cs_diag_t *diag);
 int cs__sqlite_each_policy(cs_store_t *s, cs_fact_cb cb, void *ctx, cs_diag_t *diag);
 int cs__sqlite_counts(cs_store_t *s, cs_store_counts_t *out, cs_diag_t *diag);
+int cs__sqlite_put_lineage(cs_store_t *s, const cs_lineage_t *l, const cs_lineage_member_t *m,
+                           size_t n, cs_diag_t *diag);
+int cs__sqlite_get_lineage(cs_store_t *s, const char *id, cs_lineage_cb cb, void *ctx,
+                           cs_diag_t *diag);
+int cs__sqlite_each_member_lineage(cs_store_t *s, const char *member, cs_lineage_cb cb,
+                                   void *ctx, cs_diag_t *diag);
+int cs__sqlite_each_lineage_member(cs_store_t *s, const char *id,
+                                   int (*cb)(void *ctx, const char *member, int64_t records),
+                                   void *ctx, cs_diag_t *diag);
 
 #endif

@@ -88,3 +88,30 @@ int cs_store_counts(cs_store_t *s, cs_store_counts_t *out, cs_diag_t *diag) {
   if (rc == CS_OK) *out = c;
   return rc;
 }
+
+int cs_store_put_lineage(cs_store_t *s, const cs_lineage_t *l, const cs_lineage_member_t *members,
+                         size_t n_members, cs_diag_t *diag) {
+  if (!s || !l || !l->id || !l->kind || (n_members && !members))
+    return cs_diag_set(diag, CS_EINVAL, "store: missing argument");
+  if (!s->in_tx) return cs_diag_set(diag, CS_EINTERNAL, "store: write outside a transaction");
+  return s->ops->put_lineage(s, l, members, n_members, diag);
+}
+
+int cs_store_get_lineage(cs_store_t *s, const char *id, cs_lineage_cb cb, void *ctx,
+                         cs_diag_t *diag) {
+  if (!s || !id || !cb) return cs_diag_set(diag, CS_EINVAL, "store: missing argument");
+  return s->ops->get_lineage(s, id, cb, ctx, diag);
+}
+
+int cs_store_each_member_lineage(cs_store_t *s, const char *member, cs_lineage_cb cb, void *ctx,
+                                 cs_diag_t *diag) {
+  if (!s || !member || !cb) return cs_diag_set(diag, CS_EINVAL, "store: missing argument");
+  return s->ops->each_member_lineage(s, member, cb, ctx, diag);
+}
+
+int cs_store_each_lineage_member(cs_store_t *s, const char *id,
+                                 int (*cb)(void *ctx, const char *member, int64_t records),
+                                 void *ctx, cs_diag_t *diag) {
+  if (!s || !id || !cb) return cs_diag_set(diag, CS_EINVAL, "store: missing argument");
+  return s->ops->each_lineage_member(s, id, cb, ctx, diag);
+}

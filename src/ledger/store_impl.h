@@ -25,6 +25,15 @@ typedef struct {
                        cs_diag_t *diag);
   int (*each_policy)(cs_store_t *s, cs_fact_cb cb, void *ctx, cs_diag_t *diag);
   int (*counts)(cs_store_t *s, cs_store_counts_t *out, cs_diag_t *diag);
+  int (*put_lineage)(cs_store_t *s, const cs_lineage_t *l, const cs_lineage_member_t *m,
+                     size_t n, cs_diag_t *diag);
+  int (*get_lineage)(cs_store_t *s, const char *id, cs_lineage_cb cb, void *ctx,
+                     cs_diag_t *diag);
+  int (*each_member_lineage)(cs_store_t *s, const char *member, cs_lineage_cb cb, void *ctx,
+                             cs_diag_t *diag);
+  int (*each_lineage_member)(cs_store_t *s, const char *id,
+                             int (*cb)(void *ctx, const char *member, int64_t records), void *ctx,
+                             cs_diag_t *diag);
 } cs_store_ops_t;
 
 struct cs_store {

@@ -49,11 +49,39 @@ static void commit(cs_store_t *s) {
 static void test_open_creates_and_reopens_at_the_current_version(void) {
   char path[FIX_PATH_MAX];
   cs_store_t *s = fix_open(path);
-  CHECK_INT(cs_store_schema_version(s), 1);
+  CHECK_INT(cs_store_schema_version(s), 2);
   cs_store_close(s);
   cs_diag_t d = {""};
   CHECK_INT(cs_store_open(path, &s, &d), CS_OK);
-  CHECK_INT(cs_store_schema_version(s), 1);
+  CHECK_INT(cs_store_schema_version(s), 2);
+  fix_close(s, path);
+}
+
+/* A version-1 ledger (before lineage) is migrated on open, its facts kept. */
+static void test_a_version_1_ledger_is_migrated_to_2(void) {
+  char path[FIX_PATH_MAX], buf[128];
+  cs_store_t *s = fix_open(path);
+  cs_fact_t m = member("m1", "US", "2024-01-01T00:00:00Z");
+  cs_diag_t d = {""};
+  CHECK_INT(cs_store_begin(s, &d), CS_OK);
+  CHECK_INT(cs_store_put_fact(s, &m, NULL, &d), CS_OK);
+  CHECK_INT(cs_store_commit(s, &d), CS_OK);
+  cs_store_close(s);
+  sqlite3 *db = NULL;
+  CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+  CHECK_INT(sqlite3_exec(db,
+                         "DROP TABLE lineage_members; DROP TABLE lineage;"
+                         "UPDATE meta SET value = 1 WHERE key = 'schema_version'",
+                         NULL, NULL, NULL),
+            SQLITE_OK);
+  sqlite3_close(db);
+  CHECK_INT(cs_store_open(path, &s, &d), CS_OK);
+  CHECK_INT(cs_store_schema_version(s), 2);
+  CHECK_STR(fix_counts_str(s, buf), "1 0 0 0 0 0 0");
+  cs_lineage_t l = {.id = "ds1", .kind = "dataset"};
+  CHECK_INT(cs_store_begin(s, &d), CS_OK);
+  CHECK_INT(cs_store_put_lineage(s, &l, NULL, 0, &d), CS_OK);
+  CHECK_INT(cs_store_commit(s, &d), CS_OK);
   fix_close(s, path);
 }
 
@@ -71,7 +99,7 @@ static void test_a_newer_schema_is_refused(void) {
   CHECK_INT(cs_store_open(path, &s, &d), CS_ESCHEMA);
   CHECK(s == NULL);
   snprintf(want, sizeof want,
-           "%s: ledger schema version 99 is newer than this consentry knows (1);"
+           "%s: ledger schema version 99 is newer than this consentry knows (2);"
            " upgrade consentry",
            path);
   CHECK_STR(d.msg, want);
@@ -349,7 +377,8 @@ static void test_a_record_is_deleted_from_its_earliest_deletion(void) {
 
 static void test_close_accepts_null(void) { cs_store_close(NULL); }
 
-RUN_TESTS(test_open_creates_and_reopens_at_the_current_version, test_a_newer_schema_is_refused,
+RUN_TESTS(test_open_creates_and_reopens_at_the_current_version,
+          test_a_version_1_ledger_is_migrated_to_2, test_a_newer_schema_is_refused,
           test_postgres_uris_are_not_built_yet, test_a_file_that_is_not_a_ledger_is_a_store_error,
           test_writes_need_a_transaction, test_rollback_discards_and_commit_persists,
           test_every_fact_type_is_deduplicated_by_its_key,
