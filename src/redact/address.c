@@ -1,0 +1,234 @@
+/* address.c — street addresses, PO and military boxes, postcodes.
+ *
+ * Works on the shared token stream. A core is one of:
+ *   NUM words… SUFFIX        "217 Lovers Lane", "2027 Prospect St"
+ *   [NUM] PREFIX words… [NUM] "Rua Mina 50", "36 rue de Pologne", "ul. Słowicza 10"
+ *   [NUM] wordSUFFIX NUM      "Ringvej 144", "6750 Koskikatu 25" (glued suffixes)
+ *   UNIT NUM                  "Suite 632", "Apt. 839", "PSC 0413", "Box 8144"
+ *   APO/FPO/DPO XX NNNNN      military post
+ *   zip/postcode cue + NUM    "my zip is 80296"
+ * A PREFIX core needs a number on one side, so "via email" stays. A core is
+ * then extended over what follows on the same or the next lines: unit parts
+ * ("Apt. 864"), capitalised city, state and country words, state codes and
+ * postcodes, stopping at a sentence end or a lower-case word. UK and Canadian
+ * postcodes anywhere come from the Hyperscan patterns.
+ */
+#include "redact/internal.h"
+
+#include <string.h>
+
+enum {
+  A_SUFFIX = 1 << 0, /* street, st, road, lane, ... */
+  A_PREFIX = 1 << 1, /* rue, via, calle, rua, ul, ... */
+  A_UNIT = 1 << 2,   /* apt, suite, unit, box, psc */
+  A_MIL = 1 << 3,    /* apo, fpo, dpo */
+  A_ZIPCUE = 1 << 4, /* zip, postcode */
+  A_STOP = 1 << 5    /* ends an extension: and, or, the, ... */
+};
+
+static const char *const suffixes[] = {
+    "street", "st", "avenue", "ave", "av", "road", "rd", "lane", "ln", "boulevard", "blvd",
+    "drive", "dr", "court", "ct", "place", "pl", "way", "square", "sq", "terrace", "ter",
+    "parkway", "pkwy", "highway", "hwy", "circle", "cir", "crescent", "cres", "close", "grove",
+    "gardens", "row", "walk", "trail", "trl", "alley", "plaza", "points", "point", "pt",
+    "crossing", "xing", "heights", "hts", "mews", "park", "view", "ridge", "path", "pike",
+    "expressway", "freeway", "loop", "run", "center", "centre", "hill", "hills", "estates",
+    "meadows", "springs", "station", "villas", "courts", "green", "wharf", "quay", "bridge",
+    NULL};
+static const char *const prefixes[] = {
+    "rue", "via", "viale", "piazza", "calle", "avenida", "avda", "rua", "ul", "ulica", "c",
+    "plac", "aleja", "al", "carrer", "strada", "avenue", "boulevard", "bd", "chemin", "place",
+    "allée", "largo", "travessa", "praça", "paseo", "camino", "route", "str", "utca", "út",
+    "corso", "vicolo", "calea", "bulevardul", "strada", "ulitsa", "prospekt", "avinguda", NULL};
+static const char *const units[] = {"apt", "apartment", "suite", "ste", "unit", "box", "psc",
+                                    "room", "rm", "floor", "fl", "flat", "bldg", "building",
+                                    "no", "nr", NULL};
+static const char *const mil[] = {"apo", "fpo", "dpo", NULL};
+static const char *const zipcues[] = {"zip", "zipcode", "postcode", "postal", "plz", NULL};
+static const char *const stops[] = {"and", "or", "the", "is", "was", "to", "for", "with",
+                                    "in", "on", "at", "but", "if", "so", "my", "your", NULL};
+
+/* Street words glued to the name: "Ringvej", "Kopfhölzistrasse", "Puruntie". */
+static const char *const glued[] = {
+    "strasse", "straße", "str", "weg", "gasse", "platz", "allee", "vej", "gade", "gatan",
+    "vägen", "väg", "tie", "katu", "utca", "straat", "laan", "plein", "veien", "vegen",
+    "gata", "straeti", "braut", "kuja", "iela", "gatve", "ulice", "ring", "damm", "ufer",
+    "steig", "stieg", "markt", "hof", "berg", "dorf", "vei", "stræde", "torget", "stigen", NULL};
+
+static int put_list(cs__hset_t *h, const char *const *v, uint8_t flag) {
+  for (; *v; v++) {
+    int rc = cs__hset_put(h, cs__hash_lower(*v, strlen(*v)), flag);
+    if (rc < 0) return rc;
+  }
+  return CS_OK;
+}
+
+int cs__addr_build(cs__addr_t *a) {
+  memset(a, 0, sizeof *a);
+  int rc = put_list(&a->words, suffixes, A_SUFFIX);
+  if (rc == CS_OK) rc = put_list(&a->words, prefixes, A_PREFIX);
+  if (rc == CS_OK) rc = put_list(&a->words, units, A_UNIT);
+  if (rc == CS_OK) rc = put_list(&a->words, mil, A_MIL);
+  if (rc == CS_OK) rc = put_list(&a->words, zipcues, A_ZIPCUE);
+  if (rc == CS_OK) rc = put_list(&a->words, stops, A_STOP);
+  if (rc < 0) cs__addr_free(a);
+  return rc;
+}
+
+void cs__addr_free(cs__addr_t *a) { cs__hset_free(&a->words); }
+
+typedef struct {
+  const cs__addr_t *a;
+  const char *text;
+  size_t len;
+  const cs__tok_t *t;
+  size_t n;
+} ctx_t;
+
+static uint8_t aw(const ctx_t *c, size_t i) { return cs__hset_get(&c->a->words, c->t[i].hash); }
+
+/* A house or box number: 1-6 digits, or digits and one letter ("12B"). */
+static bool is_num(const ctx_t *c, size_t i) {
+  const cs__tok_t *t = &c->t[i];
+  size_t l = t->end - t->start;
+  if (t->flags & CS_TOK_DIGIT) return l <= 6;
+  if (!(t->flags & CS_TOK_HASDIG) || l > 5) return false;
+  char last = c->text[t->end - 1];
+  return (last | 32) >= 'a' && (last | 32) <= 'z' && c->text[t->start] >= '0' && c->text[t->start] <= '9';
+}
+
+static bool is_word(const ctx_t *c, size_t i) { return (c->t[i].flags & CS_TOK_ALPHA) != 0; }
+
+/* Tokens i-1 and i sit on one line, separated by spaces and at most one of . , / */
+static bool near(const ctx_t *c, size_t i) {
+  size_t p = 0;
+  for (size_t k = c->t[i - 1].end; k < c->t[i].start; k++) {
+    char ch = c->text[k];
+    if (ch == '.' || ch == ',' || ch == '/') { if (++p > 1) return false; }
+    else if (ch != ' ') return false;
+  }
+  return c->t[i].start - c->t[i - 1].end <= 3;
+}
+
+static bool glued_suffix(const ctx_t *c, size_t i) {
+  const cs__tok_t *t = &c->t[i];
+  size_t l = t->end - t->start;
+  if (!is_word(c, i)) return false;
+  for (const char *const *g = glued; *g; g++) {
+    size_t gl = strlen(*g);
+    if (l < gl + 3) continue;
+    if (strncasecmp(c->text + t->end - gl, *g, gl) == 0) return true;
+  }
+  return false;
+}
+
+/* NUM words{1,4} SUFFIX; returns the end token (exclusive) or 0. */
+static size_t core_suffix(const ctx_t *c, size_t i) {
+  if (!is_num(c, i)) return 0;
+  for (size_t j = i + 1; j < c->n && j <= i + 5 && near(c, j); j++) {
+    if (j > i + 1 && (aw(c, j) & A_SUFFIX)) return j + 1;
+    if (!is_word(c, j) || (aw(c, j) & A_STOP)) return 0;
+  }
+  return 0;
+}
+
+/* [NUM] PREFIX words{1,4} [NUM] with a number on at least one side. */
+static size_t core_prefix(const ctx_t *c, size_t i) {
+  size_t p = is_num(c, i) && i + 1 < c->n && near(c, i + 1) ? i + 1 : i;
+  if (!(aw(c, p) & A_PREFIX)) return 0;
+  size_t j = p + 1, words = 0;
+  while (j < c->n && words < 4 && near(c, j) && is_word(c, j) && !(aw(c, j) & A_STOP)) {
+    j++;
+    words++;
+  }
+  if (words == 0) return 0;
+  if (j < c->n && near(c, j) && is_num(c, j)) return j + 1;
+  return p > i ? j : 0;
+}
+
+/* [NUM] wordSUFFIX NUM */
+static size_t core_glued(const ctx_t *c, size_t i) {
+  size_t p = is_num(c, i) && i + 1 < c->n && near(c, i + 1) ? i + 1 : i;
+  if (!glued_suffix(c, p) || p + 1 >= c->n || !near(c, p + 1) || !is_num(c, p + 1)) return 0;
+  return p + 2;
+}
+
+static size_t core_unit(const ctx_t *c, size_t i) {
+  uint8_t f = aw(c, i);
+  if (i + 1 >= c->n || !near(c, i + 1)) return 0;
+  if ((f & A_UNIT) && !(c->t[i].flags & CS_TOK_DIGIT) && is_num(c, i + 1)) {
+    /* "no 5" and "nr 5" only after a street word; bare they are too common */
+    size_t l = c->t[i].end - c->t[i].start;
+    if (l == 2 && (c->text[c->t[i].start] | 32) == 'n') return 0;
+    return i + 2;
+  }
+  if ((f & A_MIL) && i + 2 < c->n && (c->t[i + 1].flags & CS_TOK_UPPER) &&
+      (c->t[i + 2].flags & CS_TOK_DIGIT))
+    return i + 3;
+  return 0;
+}
+
+static size_t core_zip(const ctx_t *c, size_t i, size_t *start) {
+  if (!(aw(c, i) & A_ZIPCUE)) return 0;
+  for (size_t j = i + 1; j < c->n && j <= i + 3; j++) {
+    if (c->t[j].flags & CS_TOK_DIGIT) {
+      size_t l = c->t[j].end - c->t[j].start;
+      if (l < 4 || l > 6) return 0;
+      *start = j;
+      return j + 1;
+    }
+  }
+  return 0;
+}
+
+/* Separator between an address part and the next: spaces, one comma, at
+ * most two newlines. */
+static bool ext_gap(const ctx_t *c, size_t j) {
+  int nl = 0, comma = 0;
+  for (size_t k = c->t[j - 1].end; k < c->t[j].start; k++) {
+    char ch = c->text[k];
+    if (ch == '\n') { if (++nl > 2) return false; }
+    else if (ch == ',') { if (++comma > 1) return false; }
+    else if (ch == '.') { if (k != c->t[j - 1].end || c->t[j - 1].end - c->t[j - 1].start > 4) return false; }
+    else if (ch != ' ' && ch != '\r' && ch != '\t' && ch != '(' && ch != ')') return false;
+  }
+  return c->t[j].start - c->t[j - 1].end <= 8;
+}
+
+static size_t extend(const ctx_t *c, size_t j) {
+  size_t taken = 0;
+  while (j < c->n && taken < 10 && ext_gap(c, j)) {
+    const cs__tok_t *t = &c->t[j];
+    uint8_t f = aw(c, j);
+    if ((f & A_UNIT) && j + 1 < c->n && is_num(c, j + 1) && near(c, j + 1)) { j += 2; taken += 2; continue; }
+    if (f & A_STOP) break;
+    bool num = (t->flags & CS_TOK_DIGIT) && t->end - t->start >= 3 && t->end - t->start <= 6;
+    bool cap = (t->flags & CS_TOK_CAP) && (is_word(c, j));
+    if (!num && !cap) break;
+    j++;
+    taken++;
+  }
+  return j;
+}
+
+int cs__addr_find(const cs__addr_t *a, const char *text, size_t len, const cs__tok_t *toks,
+                  size_t n, cs__mvec_t *m) {
+  ctx_t c = {a, text, len, toks, n};
+  for (size_t i = 0; i < n;) {
+    size_t start = i, end = core_suffix(&c, i);
+    if (!end) end = core_prefix(&c, i);
+    if (!end) end = core_glued(&c, i);
+    if (!end) end = core_unit(&c, i);
+    if (!end) end = core_zip(&c, i, &start);
+    if (!end) { i++; continue; }
+    /* a leading number run: "6750 Koskikatu 25", "94472 Atamaria 55" */
+    if (start == i && start > 0 && is_num(&c, start - 1) && near(&c, start) &&
+        !(toks[start].flags & CS_TOK_DIGIT))
+      start--;
+    end = extend(&c, end);
+    int rc = cs__mvec_push(m, CS_PII_ADDRESS, toks[start].start, toks[end - 1].end);
+    if (rc < 0) return rc;
+    i = end;
+  }
+  return CS_OK;
+}

@@ -1,0 +1,150 @@
+/* patterns.c — the structured types as one Hyperscan database.
+ *
+ * Every pattern is compiled once, in block mode with HS_FLAG_SOM_LEFTMOST,
+ * so a scan reports (pattern, start, end) for every end at which a pattern
+ * matches. Patterns are deliberately generous: they find candidates, and the
+ * validators in validate.c decide. For types where the longest candidate may
+ * swallow a neighbour (a year after a phone number), every end is kept and
+ * the longest one that validates wins.
+ */
+#include "redact/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum {
+  V_EMAIL, V_URL, V_DOMAIN, V_IPV4, V_IPV6, V_CARD, V_IBAN, V_SSN, V_NINO, V_PHONE, V_POSTCODE
+} vkind_t;
+
+static const struct {
+  cs_pii_type_t type;
+  vkind_t check;
+  unsigned flags;
+  const char *re;
+} patterns[] = {
+    {CS_PII_EMAIL, V_EMAIL, 0, "[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)+"},
+    {CS_PII_URL, V_URL, HS_FLAG_CASELESS, "\\b(?:https?|ftp)://[^\\s<>\"'{}|\\\\^`]+"},
+    {CS_PII_URL, V_URL, HS_FLAG_CASELESS,
+     "\\bwww\\.[a-z0-9\\-]+(?:\\.[a-z0-9\\-]+)+(?:[/?#][^\\s<>\"']*)?"},
+    {CS_PII_URL, V_DOMAIN, HS_FLAG_CASELESS,
+     "\\b[a-z0-9][a-z0-9\\-]*(?:\\.[a-z0-9\\-]+)*\\.(?:com|org|net|edu|gov|io|uk|de|fr|ng|"
+     "br|nl|es|ru|info|biz|ai|app|dev|ly|tv|ca|au|ch|se|dk|fi|pl|cz|pt|gr|ie|jp|cn|za|mx|"
+     "nz|eu|xyz|online|site|tech|hu|ro|sk|si|hr|lt|lv|ee|il|tr|ua|kr|tw|hk|sg|my|ke)\\b"
+     "(?:/[^\\s<>\"']*)?"},
+    {CS_PII_IP, V_IPV4, 0, "\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\b"},
+    {CS_PII_IP, V_IPV6, 0, "[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\\.\\d{1,3}){0,3}"},
+    {CS_PII_CREDIT_CARD, V_CARD, 0, "\\b\\d(?:[ \\-]?\\d){12,18}\\b"},
+    {CS_PII_IBAN, V_IBAN, HS_FLAG_CASELESS, "\\b[a-z]{2}\\d{2}(?: ?[a-z0-9]){11,30}\\b"},
+    {CS_PII_SSN, V_SSN, 0, "\\b\\d{3}[\\- ]?\\d{2}[\\- ]?\\d{4}\\b"},
+    {CS_PII_NINO, V_NINO, HS_FLAG_CASELESS, "\\b[a-z]{2} ?\\d{2} ?\\d{2} ?\\d{2} ?[a-d]\\b"},
+    {CS_PII_PHONE, V_PHONE, 0, "(?:\\+\\d|\\(\\d|\\b\\d)[\\d \\-./()]{5,24}\\d\\b"},
+    {CS_PII_ADDRESS, V_POSTCODE, 0, "\\b[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2}\\b"},
+    {CS_PII_ADDRESS, V_POSTCODE, 0, "\\b[A-Z]\\d[A-Z] ?\\d[A-Z]\\d\\b"},
+};
+#define N_PATTERNS (sizeof patterns / sizeof patterns[0])
+
+int cs__patterns_compile(hs_database_t **out, cs_diag_t *diag) {
+  const char *exprs[N_PATTERNS];
+  unsigned flags[N_PATTERNS], ids[N_PATTERNS];
+  for (unsigned i = 0; i < N_PATTERNS; i++) {
+    exprs[i] = patterns[i].re;
+    flags[i] = patterns[i].flags | HS_FLAG_SOM_LEFTMOST;
+    ids[i] = i;
+  }
+  hs_compile_error_t *err = NULL;
+  if (hs_compile_multi(exprs, flags, ids, N_PATTERNS, HS_MODE_BLOCK,
+                       NULL, out, &err) != HS_SUCCESS) {
+    int rc = cs_diag_set(diag, CS_EINTERNAL, "redaction pattern %d does not compile: %s",
+                         err ? err->expression : -1, err ? err->message : "?");
+    hs_free_compile_error(err);
+    return rc;
+  }
+  return CS_OK;
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* ASCII alphanumerics in s[0,n), as a compact string (at most cap-1). */
+static size_t compact(const char *s, size_t n, char *dst, size_t cap) {
+  size_t o = 0;
+  for (size_t i = 0; i < n && o + 1 < cap; i++) {
+    char c = s[i];
+    if (is_digit(c) || ((c | 32) >= 'a' && (c | 32) <= 'z'))
+      dst[o++] = (char)((c >= 'a' && c <= 'z') ? c - 32 : c);
+  }
+  dst[o] = '\0';
+  return o;
+}
+
+static bool check_email(const char *text, size_t len, size_t *start, size_t *end) {
+  while (*start < *end && strchr("._%+-", text[*start])) (*start)++;
+  while (*end > *start && (text[*end - 1] == '.' || text[*end - 1] == '-')) (*end)--;
+  (void)len;
+  size_t at = *start;
+  while (at < *end && text[at] != '@') at++;
+  if (at == *start || at + 1 >= *end) return false;
+  size_t dot = *end;
+  while (dot > at && text[dot - 1] != '.') dot--;
+  if (dot <= at + 1 || *end - dot < 2) return false;
+  for (size_t i = dot; i < *end; i++)
+    if (is_digit(text[i]) || text[i] == '-') return false;
+  return true;
+}
+
+/* Validates candidate [*start, *end) for kind k, adjusting its bounds. */
+static bool validate(vkind_t k, const char *text, size_t len, size_t *start, size_t *end) {
+  char buf[64];
+  const char *s = text + *start;
+  size_t n = *end - *start;
+  switch (k) {
+  case V_EMAIL: return check_email(text, len, start, end);
+  case V_URL:
+  case V_DOMAIN:
+    *end = cs__trim_url(text, *start, *end);
+    if (*start > 0 && (text[*start - 1] == '@' || text[*start - 1] == '.')) return false;
+    return *end > *start + 3;
+  case V_IPV4: return cs__valid_ipv4(s, n);
+  case V_IPV6:
+    return cs__valid_ipv6(s, n) && (*start == 0 || !strchr(":.", text[*start - 1])) &&
+           (*end == len || !strchr(":.", text[*end]));
+  case V_CARD: return cs__valid_luhn_card(s, n);
+  case V_IBAN: return n < sizeof buf && cs__valid_iban(buf, compact(s, n, buf, sizeof buf));
+  case V_SSN: return cs__valid_ssn(text, len, *start, *end);
+  case V_NINO: return cs__valid_nino(buf, compact(s, n, buf, sizeof buf));
+  case V_PHONE: return cs__valid_phone(text, len, *start, *end);
+  case V_POSTCODE: return true;
+  }
+  return false;
+}
+
+static bool wants_all_ends(vkind_t k) { return k == V_PHONE || k == V_CARD || k == V_IBAN; }
+
+static int cand_cmp(const void *a, const void *b) {
+  const cs__cand_t *x = a, *y = b;
+  if (x->id != y->id) return x->id < y->id ? -1 : 1;
+  if (x->start != y->start) return x->start < y->start ? -1 : 1;
+  return (x->end > y->end) - (x->end < y->end);
+}
+
+int cs__patterns_validate(const char *text, size_t len, cs__cand_t *c, size_t n,
+                          cs__mvec_t *m) {
+  /* Group candidates per (pattern, start), ends ascending, and try each
+   * group's ends from the longest down. */
+  qsort(c, n, sizeof *c, cand_cmp);
+  for (size_t i = 0; i < n;) {
+    size_t j = i + 1;
+    while (j < n && c[j].id == c[i].id && c[j].start == c[i].start) j++;
+    vkind_t k = patterns[c[i].id].check;
+    size_t lo = wants_all_ends(k) ? i : j - 1;
+    for (size_t e = j; e-- > lo;) {
+      size_t st = c[e].start, en = c[e].end;
+      if (validate(k, text, len, &st, &en)) {
+        int rc = cs__mvec_push(m, patterns[c[i].id].type, st, en);
+        if (rc < 0) return rc;
+        break;
+      }
+    }
+    i = j;
+  }
+  return CS_OK;
+}
