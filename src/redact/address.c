@@ -34,7 +34,7 @@ static const char *const suffixes[] = {
     "crossing", "xing", "heights", "hts", "mews", "park", "view", "ridge", "path", "pike",
     "expressway", "freeway", "loop", "run", "center", "centre", "hill", "hills", "estates",
     "meadows", "springs", "station", "villas", "courts", "green", "wharf", "quay", "bridge",
-    NULL};
+    "u", "utca", "tér", "út", "str", "ul", "pass", "gateway", "union", "forges", NULL};
 static const char *const prefixes[] = {
     "rue", "via", "viale", "piazza", "calle", "avenida", "avda", "rua", "ul", "ulica", "c",
     "plac", "aleja", "al", "carrer", "strada", "avenue", "boulevard", "bd", "chemin", "place",
@@ -126,7 +126,8 @@ static bool glued_suffix(const ctx_t *c, size_t i) {
 static size_t core_suffix(const ctx_t *c, size_t i) {
   if (!is_num(c, i)) return 0;
   for (size_t j = i + 1; j < c->n && j <= i + 5 && near(c, j); j++) {
-    if (j > i + 1 && (aw(c, j) & A_SUFFIX)) return j + 1;
+    if (j > i + 1 && (aw(c, j) & A_SUFFIX))
+      return j + 1 < c->n && near(c, j + 1) && is_num(c, j + 1) ? j + 2 : j + 1;
     if (!is_word(c, j) || (aw(c, j) & A_STOP)) return 0;
   }
   return 0;
@@ -151,6 +152,42 @@ static size_t core_glued(const ctx_t *c, size_t i) {
   size_t p = is_num(c, i) && i + 1 < c->n && near(c, i + 1) ? i + 1 : i;
   if (!glued_suffix(c, p) || p + 1 >= c->n || !near(c, p + 1) || !is_num(c, p + 1)) return 0;
   return p + 2;
+}
+
+/* NUM words{1,3} NUM: "20789 Allika 46", "10252 Μεγάλη Άμμος 184". The
+ * leading number needs 3-5 digits, the words no stop word. */
+static size_t core_numbered(const ctx_t *c, size_t i) {
+  const cs__tok_t *t = &c->t[i];
+  size_t l = t->end - t->start;
+  if (!(t->flags & CS_TOK_DIGIT) || l < 3 || l > 5) return 0;
+  size_t j = i + 1;
+  while (j < c->n && j <= i + 3 && near(c, j) && is_word(c, j) && !(aw(c, j) & A_STOP) &&
+         c->t[j].end - c->t[j].start > 1)
+    j++;
+  if (j == i + 1 || j >= c->n || !near(c, j) || !is_num(c, j)) return 0;
+  return c->t[j].end - c->t[j].start <= 4 ? j + 1 : 0;
+}
+
+/* "the corner of X and Y": up to the end of the clause. */
+static size_t core_corner(const ctx_t *c, size_t i, size_t *start) {
+  if (c->t[i].end - c->t[i].start != 6 || strncasecmp(c->text + c->t[i].start, "corner", 6) ||
+      i + 2 >= c->n)
+    return 0;
+  size_t j = i + 2, and_seen = 0;
+  for (; j < c->n && j < i + 14; j++) {
+    for (size_t k = c->t[j - 1].end; k < c->t[j].start; k++) {
+      char ch = c->text[k];
+      if (ch == '\n' || ch == '?' || ch == '!' || ch == ',' || ch == ';' || ch == '"') goto done;
+      if (ch == '.' && k + 2 < c->len && c->text[k + 1] == ' ' &&
+          !(aw(c, j) & A_STOP) && (c->t[j].flags & CS_TOK_CAP) && and_seen)
+        goto done;
+    }
+    and_seen += c->t[j].end - c->t[j].start == 3 && !strncasecmp(c->text + c->t[j].start, "and", 3);
+  }
+done:
+  if (!and_seen) return 0;
+  *start = i + 2;
+  return j;
 }
 
 static size_t core_unit(const ctx_t *c, size_t i) {
@@ -195,6 +232,18 @@ static bool ext_gap(const ctx_t *c, size_t j) {
   return c->t[j].start - c->t[j - 1].end <= 8;
 }
 
+/* Leading numbers and "P.O.": "1987 74 Diakou Street", "0912 P.O. Box 287". */
+static size_t extend_back(const ctx_t *c, size_t start) {
+  for (int k = 0; k < 2 && start > 0 && is_num(c, start - 1) && near(c, start); k++) start--;
+  if (start >= 2 && c->t[start - 1].end - c->t[start - 1].start == 1 &&
+      c->t[start - 2].end - c->t[start - 2].start == 1 &&
+      (c->text[c->t[start - 2].start] | 32) == 'p' && (c->text[c->t[start - 1].start] | 32) == 'o') {
+    start -= 2;
+    if (start > 0 && is_num(c, start - 1) && near(c, start)) start--;
+  }
+  return start;
+}
+
 static size_t extend(const ctx_t *c, size_t j) {
   size_t taken = 0;
   while (j < c->n && taken < 10 && ext_gap(c, j)) {
@@ -219,12 +268,11 @@ int cs__addr_find(const cs__addr_t *a, const char *text, size_t len, const cs__t
     if (!end) end = core_prefix(&c, i);
     if (!end) end = core_glued(&c, i);
     if (!end) end = core_unit(&c, i);
+    if (!end) end = core_numbered(&c, i);
     if (!end) end = core_zip(&c, i, &start);
+    if (!end) end = core_corner(&c, i, &start);
     if (!end) { i++; continue; }
-    /* a leading number run: "6750 Koskikatu 25", "94472 Atamaria 55" */
-    if (start == i && start > 0 && is_num(&c, start - 1) && near(&c, start) &&
-        !(toks[start].flags & CS_TOK_DIGIT))
-      start--;
+    if (start == i) start = extend_back(&c, start);
     end = extend(&c, end);
     int rc = cs__mvec_push(m, CS_PII_ADDRESS, toks[start].start, toks[end - 1].end);
     if (rc < 0) return rc;

@@ -33,11 +33,11 @@ static const struct {
      "(?:/[^\\s<>\"']*)?"},
     {CS_PII_IP, V_IPV4, 0, "\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\b"},
     {CS_PII_IP, V_IPV6, 0, "[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\\.\\d{1,3}){0,3}"},
-    {CS_PII_CREDIT_CARD, V_CARD, 0, "\\b\\d(?:[ \\-]?\\d){12,18}\\b"},
+    {CS_PII_CREDIT_CARD, V_CARD, 0, "\\b\\d(?:[ \\-]?\\d){11,18}\\b"},
     {CS_PII_IBAN, V_IBAN, HS_FLAG_CASELESS, "\\b[a-z]{2}\\d{2}(?: ?[a-z0-9]){11,30}\\b"},
     {CS_PII_SSN, V_SSN, 0, "\\b\\d{3}[\\- ]?\\d{2}[\\- ]?\\d{4}\\b"},
     {CS_PII_NINO, V_NINO, HS_FLAG_CASELESS, "\\b[a-z]{2} ?\\d{2} ?\\d{2} ?\\d{2} ?[a-d]\\b"},
-    {CS_PII_PHONE, V_PHONE, 0, "(?:\\+\\d|\\(\\d|\\b\\d)[\\d \\-./()]{5,24}\\d\\b"},
+    {CS_PII_PHONE, V_PHONE, 0, "(?:\\+\\d|\\(\\d|\\b\\d)[\\d \\-./()]{5,24}\\d(?: ?(?:x|ext\\.?) ?\\d{1,6})?\\b"},
     {CS_PII_ADDRESS, V_POSTCODE, 0, "\\b[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2}\\b"},
     {CS_PII_ADDRESS, V_POSTCODE, 0, "\\b[A-Z]\\d[A-Z] ?\\d[A-Z]\\d\\b"},
 };
@@ -106,7 +106,7 @@ static bool validate(vkind_t k, const char *text, size_t len, size_t *start, siz
   case V_IPV4: return cs__valid_ipv4(s, n);
   case V_IPV6:
     return cs__valid_ipv6(s, n) && (*start == 0 || !strchr(":.", text[*start - 1])) &&
-           (*end == len || !strchr(":.", text[*end]));
+           (*end == len || text[*end] != ':');
   case V_CARD: return cs__valid_luhn_card(s, n);
   case V_IBAN: return n < sizeof buf && cs__valid_iban(buf, compact(s, n, buf, sizeof buf));
   case V_SSN: return cs__valid_ssn(text, len, *start, *end);

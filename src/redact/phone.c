@@ -73,8 +73,11 @@ static bool intl_ok(const phone_t *p, int skip) {
 }
 
 static bool looks_like_date(const phone_t *p) {
-  if (p->ng != 3 || p->plus || p->paren) return false;
   const int *g = p->groups;
+  if (p->plus || p->paren || p->ng < 3) return false;
+  /* 2024-05-01 and 2024-05-01 12 (a time follows) */
+  if (g[0] == 4 && g[1] <= 2 && g[2] <= 2 && (p->d[0] == '1' || p->d[0] == '2')) return true;
+  if (p->ng != 3) return false;
   return (g[0] == 4 && g[1] <= 2 && g[2] <= 2) || (g[0] <= 2 && g[1] <= 2 && (g[2] == 4 || g[2] == 2));
 }
 
@@ -86,7 +89,7 @@ static bool national_ok(const phone_t *p) {
     if (p->groups[i] > 10) return false;
   if (nd == 7) return p->ng == 2 && p->groups[0] == 3 && p->groups[1] == 4;
   if (p->ng == 1) {
-    if (nd == 10) return p->d[0] >= '6';          /* e.g. an Indian mobile */
+    if (nd == 10) return p->d[0] >= '2';          /* US (area codes 2-9), IN mobiles */
     return nd == 11 && p->d[0] == '0' && p->d[1] != '0'; /* UK/NG mobile */
   }
   if (p->groups[0] == 1 && p->d[0] != '1' && !p->paren) return false;
@@ -102,15 +105,24 @@ static bool money_before(const char *text, size_t start) {
   return false;
 }
 
+/* Where an extension ("x459", " ext. 12") begins, or end. */
+static size_t extension(const char *text, size_t start, size_t end) {
+  for (size_t i = start; i < end; i++)
+    if (text[i] == 'x' || text[i] == 'e') return i > start && text[i - 1] == ' ' ? i - 1 : i;
+  return end;
+}
+
 bool cs__valid_phone(const char *text, size_t len, size_t start, size_t end) {
   phone_t p;
+  size_t num_end = extension(text, start, end);
   if (start > 0 && (is_alnum(text[start - 1]) || strchr("._/-+", text[start - 1])))
     return false;
   if (end < len && (is_alnum(text[end]) || text[end] == '%' ||
                     ((text[end] == '.' || text[end] == ',') && end + 1 < len &&
                      is_digit(text[end + 1]))))
     return false;
-  if (!parse(text + start, end - start, &p) || money_before(text, start)) return false;
+  if (end < len && text[end] == ':') return false; /* a time of day */
+  if (!parse(text + start, num_end - start, &p) || money_before(text, start)) return false;
   if (p.plus) return intl_ok(&p, 0);
   if (p.nd > 4 && p.d[0] == '0' && p.d[1] == '0' && p.groups[0] <= 4)
     return intl_ok(&p, 2);

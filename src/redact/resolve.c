@@ -39,6 +39,10 @@ static int by_start(const void *a, const void *b) {
 static bool structured(cs_pii_type_t t) { return t < CS_PII_PERSON; }
 
 static bool better(const cs_pii_match_t *a, const cs_pii_match_t *b) {
+  /* house numbers and postcodes look like phone numbers: the longer wins */
+  if ((a->type == CS_PII_PHONE && b->type == CS_PII_ADDRESS) ||
+      (a->type == CS_PII_ADDRESS && b->type == CS_PII_PHONE))
+    return a->end - a->start > b->end - b->start;
   if (structured(a->type) != structured(b->type)) return structured(a->type);
   if (structured(a->type) && a->type != b->type) return a->type < b->type;
   return a->end - a->start > b->end - b->start;

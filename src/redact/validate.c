@@ -27,7 +27,7 @@ bool cs__valid_luhn_card(const char *s, size_t n) {
       sep = s[i];
     }
   }
-  if (nd < 13) return false;
+  if (nd < 12) return false;
   int sum = 0;
   for (int i = nd - 1, dbl = 0; i >= 0; i--, dbl ^= 1) {
     int d = digits[i] * (dbl ? 2 : 1);
@@ -35,6 +35,13 @@ bool cs__valid_luhn_card(const char *s, size_t n) {
   }
   if (sum % 10 != 0) return false;
   int p2 = digits[0] * 10 + digits[1];
+  int p4 = p2 * 100 + digits[2] * 10 + digits[3];
+  /* legacy JCB 15-digit numbers start 1800 or 2131; Maestro has 12-digit ones */
+  if (p4 == 1800 || p4 == 2131) return nd == 15;
+  if (p4 == 5018 || p4 == 5020 || p4 == 5038 || p4 == 5893 || p4 == 6304 || p4 == 6759 ||
+      p4 == 6761 || p4 == 6762 || p4 == 6763 || p4 == 604)
+    return true;
+  if (nd < 13) return false;
   /* issuer prefixes: Visa, Mastercard, Amex, Discover, JCB, Diners, UnionPay, Maestro */
   return digits[0] == 4 || (p2 >= 51 && p2 <= 55) || (p2 >= 22 && p2 <= 27) || p2 == 34 ||
          p2 == 37 || p2 == 60 || p2 == 62 || p2 == 64 || p2 == 65 || p2 == 35 || p2 == 36 ||
