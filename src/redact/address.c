@@ -144,7 +144,8 @@ static size_t core_prefix(const ctx_t *c, size_t i) {
   }
   if (words == 0) return 0;
   if (j < c->n && near(c, j) && is_num(c, j)) return j + 1;
-  return p > i ? j : 0;
+  /* only a leading number: "36 rue de Pologne", but not "in 2023 via email" */
+  return p > i && !(c->t[p + 1].name & CS_NAME_WORD) ? j : 0;
 }
 
 /* [NUM] wordSUFFIX NUM */
@@ -162,7 +163,7 @@ static size_t core_numbered(const ctx_t *c, size_t i) {
   if (!(t->flags & CS_TOK_DIGIT) || l < 3 || l > 5) return 0;
   size_t j = i + 1;
   while (j < c->n && j <= i + 3 && near(c, j) && is_word(c, j) && !(aw(c, j) & A_STOP) &&
-         c->t[j].end - c->t[j].start > 1)
+         !(c->t[j].name & CS_NAME_WORD) && c->t[j].end - c->t[j].start > 1)
     j++;
   if (j == i + 1 || j >= c->n || !near(c, j) || !is_num(c, j)) return 0;
   return c->t[j].end - c->t[j].start <= 4 ? j + 1 : 0;
@@ -226,7 +227,11 @@ static bool ext_gap(const ctx_t *c, size_t j) {
     char ch = c->text[k];
     if (ch == '\n') { if (++nl > 2) return false; }
     else if (ch == ',') { if (++comma > 1) return false; }
-    else if (ch == '.') { if (k != c->t[j - 1].end || c->t[j - 1].end - c->t[j - 1].start > 4) return false; }
+    else if (ch == '.') {
+      /* only an abbreviation's full stop: "St.", "Apt." */
+      if (k != c->t[j - 1].end || !is_word(c, j - 1) || c->t[j - 1].end - c->t[j - 1].start > 4)
+        return false;
+    }
     else if (ch != ' ' && ch != '\r' && ch != '\t' && ch != '(' && ch != ')') return false;
   }
   return c->t[j].start - c->t[j - 1].end <= 8;

@@ -110,7 +110,10 @@ static cls_t classify(const char *text, const cs__tok_t *t) {
   if (!(t->flags & CS_TOK_ALPHA) || (nf & (CS_NAME_STOP | CS_NAME_TITLE))) return C_NONE;
   if (t->end - t->start == 1) return (unsigned char)text[t->start] < 0x80 ? C_I : C_NONE;
   bool word = nf & CS_NAME_WORD;
-  if ((t->flags & CS_TOK_UPPER) && !(nf & (CS_NAME_GIVEN | CS_NAME_SUR))) return C_NONE;
+  /* all capitals: an acronym (DE, NINO, CEO) unless long and a listed name */
+  if ((t->flags & CS_TOK_UPPER) &&
+      (t->end - t->start <= 4 || !(nf & (CS_NAME_GIVEN | CS_NAME_SUR))))
+    return C_NONE;
   if (nf & CS_NAME_GIVEN) return word ? C_g : C_G;
   if (nf & CS_NAME_SUR) return word ? C_s : C_S;
   return word ? C_NONE : C_U;

@@ -22,7 +22,8 @@ static const struct {
   unsigned flags;
   const char *re;
 } patterns[] = {
-    {CS_PII_EMAIL, V_EMAIL, 0, "[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)+"},
+    {CS_PII_EMAIL, V_EMAIL, 0,
+     "[A-Za-z0-9._%+\\-\\x80-\\xff]+@[A-Za-z0-9\\-\\x80-\\xff]+(?:\\.[A-Za-z0-9\\-\\x80-\\xff]+)+"},
     {CS_PII_URL, V_URL, HS_FLAG_CASELESS, "\\b(?:https?|ftp)://[^\\s<>\"'{}|\\\\^`]+"},
     {CS_PII_URL, V_URL, HS_FLAG_CASELESS,
      "\\bwww\\.[a-z0-9\\-]+(?:\\.[a-z0-9\\-]+)+(?:[/?#][^\\s<>\"']*)?"},
@@ -87,7 +88,7 @@ static bool check_email(const char *text, size_t len, size_t *start, size_t *end
   while (dot > at && text[dot - 1] != '.') dot--;
   if (dot <= at + 1 || *end - dot < 2) return false;
   for (size_t i = dot; i < *end; i++)
-    if (is_digit(text[i]) || text[i] == '-') return false;
+    if (is_digit(text[i]) || text[i] == '-') return false; /* a TLD is letters (or IDN) */
   return true;
 }
 
@@ -101,7 +102,9 @@ static bool validate(vkind_t k, const char *text, size_t len, size_t *start, siz
   case V_URL:
   case V_DOMAIN:
     *end = cs__trim_url(text, *start, *end);
-    if (*start > 0 && (text[*start - 1] == '@' || text[*start - 1] == '.')) return false;
+    if (*start > 0 && (text[*start - 1] == '@' || text[*start - 1] == '.' ||
+                       text[*start - 1] == '-' || (unsigned char)text[*start - 1] >= 0x80))
+      return false; /* the tail of an address or of an international domain */
     return *end > *start + 3;
   case V_IPV4: return cs__valid_ipv4(s, n);
   case V_IPV6:
@@ -119,6 +122,45 @@ static bool validate(vkind_t k, const char *text, size_t len, size_t *start, siz
 
 static bool wants_all_ends(vkind_t k) { return k == V_PHONE || k == V_CARD || k == V_IBAN; }
 
+static int longest(vkind_t k, cs_pii_type_t t, const char *text, size_t len,
+                   const cs__cand_t *c, cs__mvec_t *m) {
+  size_t st = c->start, en = c->end;
+  return validate(k, text, len, &st, &en) ? cs__mvec_push(m, t, st, en) : CS_OK;
+}
+
+static bool starts_number(const char *text, size_t p) {
+  char ch = text[p];
+  bool ok = (ch >= '0' && ch <= '9') || ch == '+' || ch == '(';
+  if (!ok || p == 0) return ok;
+  char b = text[p - 1];
+  return !((b >= '0' && b <= '9') || ((b | 32) >= 'a' && (b | 32) <= 'z') || b == '+' || b == '(');
+}
+
+/* One (pattern, start) group with ends ascending. Hyperscan reports only the
+ * leftmost start for each end, so two phone numbers in a row ("+33 1 23 45
+ * 67 89 / 01 23 45 67 89") arrive as one group: after the longest valid
+ * match, later starts inside the group's reach are tried against its ends. */
+static int split_group(vkind_t k, cs_pii_type_t t, const char *text, size_t len,
+                       const cs__cand_t *c, size_t n, cs__mvec_t *m) {
+  size_t from = c[0].start, reach = c[n - 1].end;
+  while (from < reach) {
+    bool found = false;
+    for (size_t e = n; e-- > 0 && !found;) {
+      size_t st = from, en = c[e].end;
+      if (en <= from + 1) break;
+      if (validate(k, text, len, &st, &en)) {
+        int rc = cs__mvec_push(m, t, st, en);
+        if (rc < 0) return rc;
+        from = en;
+        found = true;
+      }
+    }
+    if (!found) from++;
+    while (from < reach && !starts_number(text, from)) from++;
+  }
+  return CS_OK;
+}
+
 static int cand_cmp(const void *a, const void *b) {
   const cs__cand_t *x = a, *y = b;
   if (x->id != y->id) return x->id < y->id ? -1 : 1;
@@ -135,15 +177,9 @@ int cs__patterns_validate(const char *text, size_t len, cs__cand_t *c, size_t n,
     size_t j = i + 1;
     while (j < n && c[j].id == c[i].id && c[j].start == c[i].start) j++;
     vkind_t k = patterns[c[i].id].check;
-    size_t lo = wants_all_ends(k) ? i : j - 1;
-    for (size_t e = j; e-- > lo;) {
-      size_t st = c[e].start, en = c[e].end;
-      if (validate(k, text, len, &st, &en)) {
-        int rc = cs__mvec_push(m, patterns[c[i].id].type, st, en);
-        if (rc < 0) return rc;
-        break;
-      }
-    }
+    int rc = wants_all_ends(k) ? split_group(k, patterns[c[i].id].type, text, len, c + i, j - i, m)
+                               : longest(k, patterns[c[i].id].type, text, len, &c[j - 1], m);
+    if (rc < 0) return rc;
     i = j;
   }
   return CS_OK;

@@ -81,9 +81,22 @@ static bool looks_like_date(const phone_t *p) {
   return (g[0] == 4 && g[1] <= 2 && g[2] <= 2) || (g[0] <= 2 && g[1] <= 2 && (g[2] == 4 || g[2] == 2));
 }
 
+/* 123-45-6789 is an SSN's shape; 2019-2023 a range of years; four groups
+ * of four digits a card number. */
+static bool other_shape(const phone_t *p) {
+  const int *g = p->groups;
+  if (p->ng == 3 && g[0] == 3 && g[1] == 2 && g[2] == 4) return true;
+  if (p->ng == 2 && g[0] == 4 && g[1] == 4 && (p->d[0] == '1' || p->d[0] == '2') &&
+      (p->d[4] == '1' || p->d[4] == '2'))
+    return true;
+  int fours = 0;
+  for (int i = 0; i < p->ng; i++) fours += g[i] == 4;
+  return fours >= 3 && fours == p->ng;
+}
+
 static bool national_ok(const phone_t *p) {
   int nd = p->nd;
-  if (nd < 7 || nd > 13 || looks_like_date(p)) return false;
+  if (nd < 7 || nd > 13 || looks_like_date(p) || other_shape(p)) return false;
   if (p->dot && p->ng < 3) return false; /* a decimal number */
   for (int i = 0; i < p->ng; i++)
     if (p->groups[i] > 10) return false;
@@ -97,11 +110,12 @@ static bool national_ok(const phone_t *p) {
 }
 
 static bool money_before(const char *text, size_t start) {
-  size_t from = start > 4 ? start - 4 : 0;
-  for (size_t i = from; i < start; i++) {
-    unsigned char c = (unsigned char)text[i];
-    if (c == '$' || c == 0xE2 /* € */ || c == 0xC2 /* £ */ || c == '#') return true;
-  }
+  static const char *const marks[] = {"$", "#", "\xe2\x82\xac" /* € */, "\xc2\xa3" /* £ */,
+                                      "\xc2\xa5" /* ¥ */, "\xe2\x82\xb9" /* ₹ */,
+                                      "\xe2\x82\xa6" /* ₦ */, NULL};
+  size_t from = start > 5 ? start - 5 : 0;
+  for (const char *const *m = marks; *m; m++)
+    if (memmem(text + from, start - from, *m, strlen(*m))) return true;
   return false;
 }
 
@@ -122,6 +136,10 @@ bool cs__valid_phone(const char *text, size_t len, size_t start, size_t end) {
                      is_digit(text[end + 1]))))
     return false;
   if (end < len && text[end] == ':') return false; /* a time of day */
+  /* nor is a suffix of one */
+  if (start >= 2 && strchr(" -.", text[start - 1]) && is_digit(text[start - 2])) return false;
+  /* a prefix of a longer run of digit groups is not a number of its own */
+  if (end + 1 < len && strchr(" -.", text[end]) && is_digit(text[end + 1])) return false;
   if (!parse(text + start, num_end - start, &p) || money_before(text, start)) return false;
   if (p.plus) return intl_ok(&p, 0);
   if (p.nd > 4 && p.d[0] == '0' && p.d[1] == '0' && p.groups[0] <= 4)

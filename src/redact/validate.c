@@ -15,18 +15,23 @@ static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c; }
 
 bool cs__valid_luhn_card(const char *s, size_t n) {
-  int digits[19], nd = 0;
+  int digits[19], nd = 0, group = 0, first_group = 0, short_groups = 0;
   char sep = 0;
   for (size_t i = 0; i < n; i++) {
     if (is_digit(s[i])) {
       if (nd == 19) return false;
       digits[nd++] = s[i] - '0';
-    } else if (sep && s[i] != sep) {
-      return false; /* mixed separators: not how cards are written */
-    } else {
-      sep = s[i];
+      group++;
+      continue;
     }
+    if (sep && s[i] != sep) return false; /* mixed separators: not how cards are written */
+    sep = s[i];
+    if (!first_group) first_group = group;
+    short_groups += group < 3;
+    group = 0;
   }
+  /* written in groups, cards start with four digits: 4-4-4-4, 4-6-5, 4-6-4 */
+  if (sep && (first_group != 4 || short_groups || group < 2)) return false;
   if (nd < 12) return false;
   int sum = 0;
   for (int i = nd - 1, dbl = 0; i >= 0; i--, dbl ^= 1) {
