@@ -14,7 +14,7 @@ typedef struct {
   cs_redact_scratch_t *s;
 } fixture_t;
 
-static fixture_t fixture_opts(const cs_redact_opts_t *o) {
+static inline fixture_t fixture_opts(const cs_redact_opts_t *o) {
   fixture_t f = {NULL, NULL};
   cs_diag_t d = {{0}};
   CHECK_INT(cs_redactor_new(o, &f.r, &d), CS_OK);
@@ -23,15 +23,15 @@ static fixture_t fixture_opts(const cs_redact_opts_t *o) {
   return f;
 }
 
-static fixture_t fixture(void) { return fixture_opts(NULL); }
+static inline fixture_t fixture(void) { return fixture_opts(NULL); }
 
-static void fixture_free(fixture_t *f) {
+static inline void fixture_free(fixture_t *f) {
   cs_redact_scratch_free(f->s);
   cs_redactor_free(f->r);
 }
 
 /* Redacts s and returns a malloc'ed NUL-terminated copy of the output. */
-static char *redact(fixture_t *f, const char *s) {
+static inline char *redact(fixture_t *f, const char *s) {
   const char *out;
   size_t n;
   if (cs_redact_text(f->r, f->s, s, strlen(s), &out, &n, NULL) != CS_OK) return strdup("(error)");
