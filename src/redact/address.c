@@ -79,6 +79,7 @@ void cs__addr_free(cs__addr_t *a) { cs__hset_free(&a->words); }
 
 typedef struct {
   const cs__addr_t *a;
+  const cs__names_t *nm;
   const char *text;
   size_t len;
   const cs__tok_t *t;
@@ -99,6 +100,11 @@ static bool is_num(const ctx_t *c, size_t i) {
 
 static bool is_word(const ctx_t *c, size_t i) { return (c->t[i].flags & CS_TOK_ALPHA) != 0; }
 
+/* An everyday English word ("card", "email"): not part of a street name. */
+static bool english(const ctx_t *c, size_t i) {
+  return (cs__names_lookup(c->nm, c->t[i].hash) & CS_NAME_WORD) != 0;
+}
+
 /* Tokens i-1 and i sit on one line, separated by spaces and at most one of . , / */
 static bool near(const ctx_t *c, size_t i) {
   size_t p = 0;
@@ -113,11 +119,10 @@ static bool near(const ctx_t *c, size_t i) {
 static bool glued_suffix(const ctx_t *c, size_t i) {
   const cs__tok_t *t = &c->t[i];
   size_t l = t->end - t->start;
-  if (!is_word(c, i)) return false;
+  if (l < 5 || !is_word(c, i)) return false;
   for (const char *const *g = glued; *g; g++) {
     size_t gl = strlen(*g);
-    if (l < gl + 3) continue;
-    if (strncasecmp(c->text + t->end - gl, *g, gl) == 0) return true;
+    if (l >= gl + 3 && strncasecmp(c->text + t->end - gl, *g, gl) == 0) return true;
   }
   return false;
 }
@@ -145,13 +150,14 @@ static size_t core_prefix(const ctx_t *c, size_t i) {
   if (words == 0) return 0;
   if (j < c->n && near(c, j) && is_num(c, j)) return j + 1;
   /* only a leading number: "36 rue de Pologne", but not "in 2023 via email" */
-  return p > i && !(c->t[p + 1].name & CS_NAME_WORD) ? j : 0;
+  return p > i && !english(c, p + 1) ? j : 0;
 }
 
 /* [NUM] wordSUFFIX NUM */
 static size_t core_glued(const ctx_t *c, size_t i) {
   size_t p = is_num(c, i) && i + 1 < c->n && near(c, i + 1) ? i + 1 : i;
-  if (!glued_suffix(c, p) || p + 1 >= c->n || !near(c, p + 1) || !is_num(c, p + 1)) return 0;
+  /* the cheap test first: most words are not followed by a number */
+  if (p + 1 >= c->n || !is_num(c, p + 1) || !near(c, p + 1) || !glued_suffix(c, p)) return 0;
   return p + 2;
 }
 
@@ -163,7 +169,7 @@ static size_t core_numbered(const ctx_t *c, size_t i) {
   if (!(t->flags & CS_TOK_DIGIT) || l < 3 || l > 5) return 0;
   size_t j = i + 1;
   while (j < c->n && j <= i + 3 && near(c, j) && is_word(c, j) && !(aw(c, j) & A_STOP) &&
-         !(c->t[j].name & CS_NAME_WORD) && c->t[j].end - c->t[j].start > 1)
+         c->t[j].end - c->t[j].start > 1 && !english(c, j))
     j++;
   if (j == i + 1 || j >= c->n || !near(c, j) || !is_num(c, j)) return 0;
   return c->t[j].end - c->t[j].start <= 4 ? j + 1 : 0;
@@ -265,10 +271,17 @@ static size_t extend(const ctx_t *c, size_t j) {
   return j;
 }
 
-int cs__addr_find(const cs__addr_t *a, const char *text, size_t len, const cs__tok_t *toks,
-                  size_t n, cs__mvec_t *m) {
-  ctx_t c = {a, text, len, toks, n};
+int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, size_t len,
+                  const cs__tok_t *toks, size_t n, cs__mvec_t *m) {
+  ctx_t c = {a, nm, text, len, toks, n};
   for (size_t i = 0; i < n;) {
+    /* every core starts at a number, a listed word, or a word before a number */
+    bool num = (toks[i].flags & CS_TOK_HASDIG) != 0;
+    if (!num && !aw(&c, i) && !(i + 1 < n && (toks[i + 1].flags & CS_TOK_HASDIG)) &&
+        toks[i].end - toks[i].start != 6) {
+      i++;
+      continue;
+    }
     size_t start = i, end = core_suffix(&c, i);
     if (!end) end = core_prefix(&c, i);
     if (!end) end = core_glued(&c, i);

@@ -137,7 +137,9 @@ typedef struct {
 
 int cs__names_build(cs__names_t *nm);
 void cs__names_free(cs__names_t *nm);
-/* Annotates toks[].name from the lists. */
+/* The CS_NAME_* flags of one token hash. */
+uint8_t cs__names_lookup(const cs__names_t *nm, uint64_t hash);
+/* Annotates toks[].name from the lists (tokens near capitalised ones). */
 void cs__names_tag(const cs__names_t *nm, cs__tok_t *toks, size_t n);
 /* Appends PERSON matches for non-members found by list and context. */
 int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_t *toks,
@@ -165,7 +167,7 @@ typedef struct {
 
 int cs__addr_build(cs__addr_t *a);
 void cs__addr_free(cs__addr_t *a);
-int cs__addr_find(const cs__addr_t *a, const char *text, size_t len, const cs__tok_t *toks,
+int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, size_t len, const cs__tok_t *toks,
                   size_t n, cs__mvec_t *m);
 
 /* ---- resolution and rendering ---- */

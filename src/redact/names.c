@@ -97,8 +97,19 @@ int cs__names_build(cs__names_t *nm) {
 
 void cs__names_free(cs__names_t *nm) { cs__hset_free(&nm->words); }
 
+/* Only capitalised tokens and the two before each (cues: "by X", "name is
+ * X") are looked up: the list is megabytes and most tokens are neither. */
 void cs__names_tag(const cs__names_t *nm, cs__tok_t *toks, size_t n) {
-  for (size_t i = 0; i < n; i++) toks[i].name = cs__hset_get(&nm->words, toks[i].hash);
+  for (size_t i = 0; i < n; i++) {
+    bool near_cap = (toks[i].flags & CS_TOK_CAP) ||
+                    (i + 1 < n && (toks[i + 1].flags & CS_TOK_CAP)) ||
+                    (i + 2 < n && (toks[i + 2].flags & CS_TOK_CAP));
+    toks[i].name = near_cap ? cs__hset_get(&nm->words, toks[i].hash) : 0;
+  }
+}
+
+uint8_t cs__names_lookup(const cs__names_t *nm, uint64_t hash) {
+  return cs__hset_get(&nm->words, hash);
 }
 
 /* Token classes for the run rules. */

@@ -12,33 +12,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define ANCHOR (1u << 31) /* our marker, stripped before compiling */
+
 typedef enum {
   V_EMAIL, V_URL, V_DOMAIN, V_IPV4, V_IPV6, V_CARD, V_IBAN, V_SSN, V_NINO, V_PHONE, V_POSTCODE
 } vkind_t;
 
+/* Anchored kinds (email, URL, www, domain) match only a literal anchor
+ * without start-of-match tracking: "@", "://", "www.", ".com"; their
+ * validators grow the span outwards themselves. That keeps Hyperscan on its
+ * fast literal path for the commonest characters, where a leftmost-start
+ * pattern like [a-z0-9.]+@ would track a start at every word. */
 static const struct {
   cs_pii_type_t type;
   vkind_t check;
   unsigned flags;
   const char *re;
 } patterns[] = {
-    {CS_PII_EMAIL, V_EMAIL, 0,
-     "[A-Za-z0-9._%+\\-\\x80-\\xff]+@[A-Za-z0-9\\-\\x80-\\xff]+(?:\\.[A-Za-z0-9\\-\\x80-\\xff]+)+"},
-    {CS_PII_URL, V_URL, HS_FLAG_CASELESS, "\\b(?:https?|ftp)://[^\\s<>\"'{}|\\\\^`]+"},
-    {CS_PII_URL, V_URL, HS_FLAG_CASELESS,
-     "\\bwww\\.[a-z0-9\\-]+(?:\\.[a-z0-9\\-]+)+(?:[/?#][^\\s<>\"']*)?"},
-    {CS_PII_URL, V_DOMAIN, HS_FLAG_CASELESS,
-     "\\b[a-z0-9][a-z0-9\\-]*(?:\\.[a-z0-9\\-]+)*\\.(?:com|org|net|edu|gov|io|uk|de|fr|ng|"
-     "br|nl|es|ru|info|biz|ai|app|dev|ly|tv|ca|au|ch|se|dk|fi|pl|cz|pt|gr|ie|jp|cn|za|mx|"
-     "nz|eu|xyz|online|site|tech|hu|ro|sk|si|hr|lt|lv|ee|il|tr|ua|kr|tw|hk|sg|my|ke)\\b"
-     "(?:/[^\\s<>\"']*)?"},
+    {CS_PII_EMAIL, V_EMAIL, ANCHOR, "@[A-Za-z0-9\\x80-\\xff]"},
+    {CS_PII_URL, V_URL, ANCHOR | HS_FLAG_CASELESS, "\\b(?:https?|ftp)://"},
+    {CS_PII_URL, V_URL, ANCHOR | HS_FLAG_CASELESS, "\\bwww\\.[a-z0-9]"},
+    {CS_PII_URL, V_DOMAIN, ANCHOR | HS_FLAG_CASELESS,
+     "[a-z0-9]\\.(?:com|org|net|edu|gov|io|uk|de|fr|ng|br|nl|es|ru|info|biz|ai|app|dev|ly|tv|"
+     "ca|au|ch|se|dk|fi|pl|cz|pt|gr|ie|jp|cn|za|mx|nz|eu|xyz|online|site|tech|hu|ro|sk|si|hr|"
+     "lt|lv|ee|il|tr|ua|kr|tw|hk|sg|my|ke)\\b"},
     {CS_PII_IP, V_IPV4, 0, "\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\b"},
     {CS_PII_IP, V_IPV6, 0, "[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\\.\\d{1,3}){0,3}"},
     {CS_PII_CREDIT_CARD, V_CARD, 0, "\\b\\d(?:[ \\-]?\\d){11,18}\\b"},
     {CS_PII_IBAN, V_IBAN, HS_FLAG_CASELESS, "\\b[a-z]{2}\\d{2}(?: ?[a-z0-9]){11,30}\\b"},
     {CS_PII_SSN, V_SSN, 0, "\\b\\d{3}[\\- ]?\\d{2}[\\- ]?\\d{4}\\b"},
     {CS_PII_NINO, V_NINO, HS_FLAG_CASELESS, "\\b[a-z]{2} ?\\d{2} ?\\d{2} ?\\d{2} ?[a-d]\\b"},
-    {CS_PII_PHONE, V_PHONE, 0, "(?:\\+\\d|\\(\\d|\\b\\d)[\\d \\-./()]{5,24}\\d(?: ?(?:x|ext\\.?) ?\\d{1,6})?\\b"},
+    {CS_PII_PHONE, V_PHONE, 0,
+     "(?:\\+\\d|\\(\\d|\\b\\d)[\\d \\-./()]{5,24}\\d(?: ?(?:x|ext\\.?) ?\\d{1,6})?\\b"},
     {CS_PII_ADDRESS, V_POSTCODE, 0, "\\b[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2}\\b"},
     {CS_PII_ADDRESS, V_POSTCODE, 0, "\\b[A-Z]\\d[A-Z] ?\\d[A-Z]\\d\\b"},
 };
@@ -49,7 +54,8 @@ int cs__patterns_compile(hs_database_t **out, cs_diag_t *diag) {
   unsigned flags[N_PATTERNS], ids[N_PATTERNS];
   for (unsigned i = 0; i < N_PATTERNS; i++) {
     exprs[i] = patterns[i].re;
-    flags[i] = patterns[i].flags | HS_FLAG_SOM_LEFTMOST;
+    flags[i] = patterns[i].flags & ANCHOR ? patterns[i].flags & ~ANCHOR
+                                          : patterns[i].flags | HS_FLAG_SOM_LEFTMOST;
     ids[i] = i;
   }
   hs_compile_error_t *err = NULL;
@@ -77,19 +83,68 @@ static size_t compact(const char *s, size_t n, char *dst, size_t cap) {
   return o;
 }
 
-static bool check_email(const char *text, size_t len, size_t *start, size_t *end) {
-  while (*start < *end && strchr("._%+-", text[*start])) (*start)++;
-  while (*end > *start && (text[*end - 1] == '.' || text[*end - 1] == '-')) (*end)--;
-  (void)len;
-  size_t at = *start;
-  while (at < *end && text[at] != '@') at++;
-  if (at == *start || at + 1 >= *end) return false;
-  size_t dot = *end;
+static bool email_local(unsigned char c) {
+  return is_digit((char)c) || ((c | 32) >= 'a' && (c | 32) <= 'z') || c >= 0x80 ||
+         (c && strchr("._%+-", (char)c) != NULL);
+}
+
+static bool host_char(unsigned char c) {
+  return is_digit((char)c) || ((c | 32) >= 'a' && (c | 32) <= 'z') || c >= 0x80 || c == '-' ||
+         c == '.';
+}
+
+/* Grows an e-mail address around the '@' at at. */
+static bool grow_email(const char *text, size_t len, size_t at, size_t *start, size_t *end) {
+  const unsigned char *u = (const unsigned char *)text;
+  size_t s = at, e = at + 1;
+  while (s > 0 && at - s < 64 && email_local(u[s - 1])) s--;
+  while (s < at && strchr("._%+-", text[s])) s++;
+  while (e < len && e - at < 256 && host_char(u[e])) e++;
+  while (e > at && (text[e - 1] == '.' || text[e - 1] == '-')) e--;
+  if (s == at || e <= at + 1) return false;
+  size_t dot = e;
   while (dot > at && text[dot - 1] != '.') dot--;
-  if (dot <= at + 1 || *end - dot < 2) return false;
-  for (size_t i = dot; i < *end; i++)
+  if (dot <= at + 1 || e - dot < 2) return false;
+  for (size_t i = dot; i < e; i++)
     if (is_digit(text[i]) || text[i] == '-') return false; /* a TLD is letters (or IDN) */
+  *start = s;
+  *end = e;
   return true;
+}
+
+static bool url_char(unsigned char c) {
+  return c > 0x20 && c != 0x7f && !strchr("<>\"'{}|\\^`", (char)c);
+}
+
+/* Grows a URL from its anchor's end: after "://", or after "www.x". */
+static bool grow_url(const char *text, size_t len, size_t to, size_t *start, size_t *end) {
+  size_t s = to >= 5 ? to - 5 : 0; /* "www.x" */
+  if (text[to - 1] == '/') {       /* "scheme://": back over the scheme's letters */
+    s = to - 3;
+    while (s > 0 && to - s < 9 && (text[s - 1] | 32) >= 'a' && (text[s - 1] | 32) <= 'z') s--;
+  }
+  size_t e = to;
+  while (e < len && e - s < 4096 && url_char((unsigned char)text[e])) e++;
+  *start = s;
+  *end = cs__trim_url(text, s, e);
+  return *end > s + 7;
+}
+
+/* Grows a bare domain around its ".tld" ending at to, plus any path. */
+static bool grow_domain(const char *text, size_t len, size_t to, size_t *start, size_t *end) {
+  const unsigned char *u = (const unsigned char *)text;
+  size_t s = to;
+  while (s > 0 && to - s < 253 && host_char(u[s - 1])) s--;
+  while (s < to && (text[s] == '.' || text[s] == '-')) s++;
+  if (s > 0 && (text[s - 1] == '@' || text[s - 1] == '/' || u[s - 1] >= 0x80)) return false;
+  for (size_t i = s; i < to; i++)
+    if (u[i] >= 0x80) return false; /* an international name we do not know the end of */
+  size_t e = to;
+  if (e < len && text[e] == '/')
+    while (e < len && e - s < 4096 && url_char(u[e])) e++;
+  *start = s;
+  *end = cs__trim_url(text, s, e);
+  return *end > s + 3;
 }
 
 /* Validates candidate [*start, *end) for kind k, adjusting its bounds. */
@@ -98,14 +153,9 @@ static bool validate(vkind_t k, const char *text, size_t len, size_t *start, siz
   const char *s = text + *start;
   size_t n = *end - *start;
   switch (k) {
-  case V_EMAIL: return check_email(text, len, start, end);
-  case V_URL:
-  case V_DOMAIN:
-    *end = cs__trim_url(text, *start, *end);
-    if (*start > 0 && (text[*start - 1] == '@' || text[*start - 1] == '.' ||
-                       text[*start - 1] == '-' || (unsigned char)text[*start - 1] >= 0x80))
-      return false; /* the tail of an address or of an international domain */
-    return *end > *start + 3;
+  case V_EMAIL: return grow_email(text, len, *end - 2, start, end);
+  case V_URL: return grow_url(text, len, *end, start, end);
+  case V_DOMAIN: return grow_domain(text, len, *end, start, end);
   case V_IPV4: return cs__valid_ipv4(s, n);
   case V_IPV6:
     return cs__valid_ipv6(s, n) && (*start == 0 || !strchr(":.", text[*start - 1])) &&
@@ -126,6 +176,20 @@ static int longest(vkind_t k, cs_pii_type_t t, const char *text, size_t len,
                    const cs__cand_t *c, cs__mvec_t *m) {
   size_t st = c->start, en = c->end;
   return validate(k, text, len, &st, &en) ? cs__mvec_push(m, t, st, en) : CS_OK;
+}
+
+/* Anchored candidates: each end is its own anchor. */
+static int each(vkind_t k, cs_pii_type_t t, const char *text, size_t len, const cs__cand_t *c,
+                size_t n, cs__mvec_t *m) {
+  size_t last_end = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t st = c[i].start, en = c[i].end;
+    if (en <= last_end || !validate(k, text, len, &st, &en)) continue;
+    int rc = cs__mvec_push(m, t, st, en);
+    if (rc < 0) return rc;
+    last_end = en;
+  }
+  return CS_OK;
 }
 
 static bool starts_number(const char *text, size_t p) {
@@ -177,7 +241,8 @@ int cs__patterns_validate(const char *text, size_t len, cs__cand_t *c, size_t n,
     size_t j = i + 1;
     while (j < n && c[j].id == c[i].id && c[j].start == c[i].start) j++;
     vkind_t k = patterns[c[i].id].check;
-    int rc = wants_all_ends(k) ? split_group(k, patterns[c[i].id].type, text, len, c + i, j - i, m)
+    int rc = patterns[c[i].id].flags & ANCHOR ? each(k, patterns[c[i].id].type, text, len, c + i, j - i, m)
+           : wants_all_ends(k) ? split_group(k, patterns[c[i].id].type, text, len, c + i, j - i, m)
                                : longest(k, patterns[c[i].id].type, text, len, &c[j - 1], m);
     if (rc < 0) return rc;
     i = j;

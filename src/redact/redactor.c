@@ -34,8 +34,15 @@ struct cs_redact_scratch {
   size_t n_toks, cap_toks;
   cs__mvec_t m;
   cs__buf_t out, line;
+  cs__buf_t pad;          /* the record between guard bytes, for hs_scan */
   json_tokener *tok;
 };
+
+/* Hyperscan 5.4's AVX512VBMI literal matcher can read past the end of the
+ * buffer it scans (vectorscan issue #322; seen here by the fuzzer as a SEGV
+ * when a record ends at a page boundary). Records are therefore scanned from
+ * a copy with PAD guard bytes on both sides; offsets are unaffected. */
+#define PAD 64
 
 static const char *const type_names[CS_PII_N_TYPES] = {
     "EMAIL", "URL", "IBAN", "CREDIT_CARD", "SSN", "NINO", "IP", "PHONE", "PERSON", "ADDRESS"};
@@ -147,6 +154,7 @@ void cs_redact_scratch_free(cs_redact_scratch_t *s) {
   free(s->m.v);
   cs__buf_free(&s->out);
   cs__buf_free(&s->line);
+  cs__buf_free(&s->pad);
   if (s->tok) json_tokener_free(s->tok);
   free(s);
 }
@@ -171,9 +179,15 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
 
 static int scan_patterns(const cs_redactor_t *r, cs_redact_scratch_t *s, const char *text,
                          size_t len) {
+  static const char zeros[PAD];
   s->n_cands = 0;
   s->cand_err = CS_OK;
-  hs_error_t he = hs_scan(r->db, text, (unsigned)len, 0, s->hs, on_match, s);
+  s->pad.len = 0;
+  int rc = cs__buf_put(&s->pad, zeros, PAD);
+  if (rc == CS_OK) rc = cs__buf_put(&s->pad, text, len);
+  if (rc == CS_OK) rc = cs__buf_put(&s->pad, zeros, PAD);
+  if (rc < 0) return rc;
+  hs_error_t he = hs_scan(r->db, s->pad.buf + PAD, (unsigned)len, 0, s->hs, on_match, s);
   if (s->cand_err) return s->cand_err;
   if (he != HS_SUCCESS) return CS_EINTERNAL;
   return cs__patterns_validate(text, len, s->cands, s->n_cands, &s->m);
@@ -190,7 +204,7 @@ int cs_redact_find(const cs_redactor_t *r, cs_redact_scratch_t *s, const char *t
   if (rc == CS_OK) cs__names_tag(&r->names, s->toks, s->n_toks); /* addresses use it too */
   if (rc == CS_OK && !r->no_name_list)
     rc = cs__names_find(&r->names, text, len, s->toks, s->n_toks, &s->m);
-  if (rc == CS_OK) rc = cs__addr_find(&r->addr, text, len, s->toks, s->n_toks, &s->m);
+  if (rc == CS_OK) rc = cs__addr_find(&r->addr, &r->names, text, len, s->toks, s->n_toks, &s->m);
   if (rc < 0) return rc;
   cs__resolve(&s->m, text, len);
   *out_matches = s->m.v;

@@ -75,8 +75,29 @@ static size_t put_utf8(unsigned char *d, uint32_t c) {
   return 3; /* only BMP letters are ever lowered */
 }
 
+/* ASCII lower-casing table; bytes >= 0x80 map to themselves. */
+static const unsigned char ascii_lower[256] = {
+#define L(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
+#define R4(b) L(b), L(b + 1), L(b + 2), L(b + 3)
+#define R16(b) R4(b), R4(b + 4), R4(b + 8), R4(b + 12)
+#define R64(b) R16(b), R16(b + 16), R16(b + 32), R16(b + 48)
+    R64(0), R64(64), R64(128), R64(192)
+#undef R64
+#undef R16
+#undef R4
+#undef L
+};
+
 uint64_t cs__hash_lower(const char *s, size_t len) {
   unsigned char buf[256];
+  if (len <= sizeof buf) { /* fast path: pure ASCII, the common case */
+    unsigned char hi = 0;
+    for (size_t i = 0; i < len; i++) {
+      hi |= (unsigned char)s[i];
+      buf[i] = ascii_lower[(unsigned char)s[i]];
+    }
+    if (!(hi & 0x80)) return XXH3_64bits(buf, len) | 1;
+  }
   size_t o = 0;
   XXH3_state_t st;
   bool streaming = false;
@@ -106,8 +127,26 @@ uint64_t cs__hash_lower(const char *s, size_t len) {
   return h | 1; /* never 0: 0 marks an empty hash slot */
 }
 
+/* ASCII letters and digits. */
+static const bool ascii_word[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+    ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1,
+    ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1,
+    ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+    ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
+    ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1};
+
 /* Length of the word character at s, 0 if none; sets *flags bits. */
 static size_t word_char(const unsigned char *s, size_t n, uint16_t *flags, bool first) {
+  if (s[0] < 0x80) { /* fast path for ASCII */
+    unsigned char a = s[0];
+    if (a >= '0' && a <= '9') { *flags |= CS_TOK_HASDIG; return 1; }
+    if (a >= 'A' && a <= 'Z') { if (first) *flags |= CS_TOK_CAP; return 1; }
+    if (a >= 'a' && a <= 'z') { *flags &= (uint16_t)~CS_TOK_UPPER; return 1; }
+    return 0;
+  }
   uint32_t c;
   size_t k = cs__utf8_decode(s, n, &c);
   if (k == 0) return 0;
@@ -160,6 +199,10 @@ int cs__tokenize(const char *text, size_t len, cs__tok_t **toks, size_t *n, size
   *n = 0;
   for (size_t i = 0; i < len;) {
     uint16_t fl = 0;
+    if (u[i] < 0x80 && !ascii_word[u[i]]) { /* skip separators quickly */
+      i++;
+      continue;
+    }
     if (!word_char(u + i, len - i, &fl, true)) {
       uint32_t c;
       size_t k = cs__utf8_decode(u + i, len - i, &c);
