@@ -13,6 +13,10 @@
  *     lists and none an everyday word ("Gelencsér Szabina");
  *   - or it is a single given name or surname that is not an everyday word
  *     ("Gonzalez", "Rebecca is ...");
+ *   - or it is two or more capitalised words that are neither listed nor
+ *     everyday words, possibly with initials ("Janka M. Szász");
+ *   - or, in a record written in lower case, a listed given name followed by
+ *     a listed name ("patricia desrosiers");
  *   - or a title or cue comes right before it ("Mr. Kozłowski", "by Kleist",
  *     "My name is Rubija"), or it opens a line as a speaker ("Vinka: ...").
  * A token of a person found so anywhere else in the record is a person too
@@ -59,7 +63,7 @@ static const char *const cues[] = {
     "congratulations", "welcome", "introducing", "named", "i'm", "im", "user", "from",
     "attn", "signed", "regards", "cheers", "sincerely", "beneficiary", "visited", "married",
     "loves", "love", "ask", "dm", "ping", "follow", "tagging", "featuring", "feat", "ft",
-    "and", NULL};
+    "and", "name", "under", "assistant", NULL};
 
 static const char *const after_cues[] = {"said", "says", "wrote", "writes", "told", "asked",
                                          "replied", "shouted", "thinks", "thought", NULL};
@@ -97,11 +101,23 @@ int cs__names_build(cs__names_t *nm) {
 
 void cs__names_free(cs__names_t *nm) { cs__hset_free(&nm->words); }
 
+/* A record of ten words or more with hardly any capitals is written in lower
+ * case throughout; names in it are lower case too. */
+static bool lower_case_record(const cs__tok_t *toks, size_t n) {
+  size_t caps = 0, alpha = 0;
+  for (size_t i = 0; i < n; i++) {
+    alpha += (toks[i].flags & CS_TOK_ALPHA) != 0;
+    caps += (toks[i].flags & CS_TOK_CAP) != 0;
+  }
+  return alpha >= 4 && caps * 50 <= alpha;
+}
+
 /* Only capitalised tokens and the two before each (cues: "by X", "name is
  * X") are looked up: the list is megabytes and most tokens are neither. */
 void cs__names_tag(const cs__names_t *nm, cs__tok_t *toks, size_t n) {
+  bool lower = lower_case_record(toks, n);
   for (size_t i = 0; i < n; i++) {
-    bool near_cap = (toks[i].flags & CS_TOK_CAP) ||
+    bool near_cap = lower || (toks[i].flags & CS_TOK_CAP) ||
                     (i + 1 < n && (toks[i + 1].flags & CS_TOK_CAP)) ||
                     (i + 2 < n && (toks[i + 2].flags & CS_TOK_CAP));
     toks[i].name = near_cap ? cs__hset_get(&nm->words, toks[i].hash) : 0;
@@ -115,9 +131,14 @@ uint8_t cs__names_lookup(const cs__names_t *nm, uint64_t hash) {
 /* Token classes for the run rules. */
 typedef enum { C_NONE, C_G, C_g, C_S, C_s, C_U, C_I, C_P } cls_t;
 
-static cls_t classify(const char *text, const cs__tok_t *t) {
+static cls_t classify(const char *text, const cs__tok_t *t, bool lower_mode) {
   uint8_t nf = t->name;
-  if (!(t->flags & CS_TOK_CAP)) return (nf & CS_NAME_PARTICLE) ? C_P : C_NONE;
+  if (!(t->flags & CS_TOK_CAP)) {
+    if (nf & CS_NAME_PARTICLE) return C_P;
+    if (!lower_mode || (nf & (CS_NAME_WORD | CS_NAME_STOP)) || !(t->flags & CS_TOK_ALPHA))
+      return C_NONE;
+    return nf & CS_NAME_GIVEN ? C_G : nf & CS_NAME_SUR ? C_S : C_NONE;
+  }
   if (!(t->flags & CS_TOK_ALPHA) || (nf & (CS_NAME_STOP | CS_NAME_TITLE))) return C_NONE;
   if (t->end - t->start == 1) return (unsigned char)text[t->start] < 0x80 ? C_I : C_NONE;
   bool word = nf & CS_NAME_WORD;
@@ -157,7 +178,7 @@ static bool after_cue(const cs__tok_t *toks, size_t n, size_t j, const char *tex
 
 /* Decides a run toks[a, b) of classes c; returns the first token of the
  * person within it, or b if it is none. */
-static size_t decide(const cls_t *c, size_t k, bool cued) {
+static size_t decide(const cls_t *c, size_t k, bool cued, bool lower) {
   size_t lists = 0, words = 0, unknown = 0;
   for (size_t i = 0; i < k; i++) {
     lists += c[i] == C_G || c[i] == C_S;
@@ -165,7 +186,9 @@ static size_t decide(const cls_t *c, size_t k, bool cued) {
     unknown += c[i] == C_U;
   }
   if (c[k - 1] == C_I || c[k - 1] == C_P) return k;
+  if (lower) return k >= 2 && c[0] == C_G && lists == k ? 0 : k; /* lower-case text */
   if (cued) return 0;
+  if (k >= 2 && words == 0 && c[0] != C_I) return 0; /* "Janka M. Szász", "Tomomi Nishiyama" */
   if (k == 1) return (c[0] == C_G || c[0] == C_S) ? 0 : k;
   if (c[0] == C_G || c[0] == C_g) return 0;
   if (words == 0 && lists >= 1) {
@@ -214,18 +237,19 @@ int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_
                    size_t n, cs__mvec_t *m) {
   seen_t seen = {.n = 0};
   cls_t c[8];
+  bool lower = lower_case_record(toks, n);
   for (size_t i = 0; i < n;) {
-    c[0] = classify(text, &toks[i]);
+    c[0] = classify(text, &toks[i], lower);
     if (c[0] == C_NONE || c[0] == C_P) { i++; continue; }
     size_t j = i + 1;
     while (j < n && j - i < 8 && joined(text, &toks[j - 1], &toks[j])) {
-      c[j - i] = classify(text, &toks[j]);
+      c[j - i] = classify(text, &toks[j], lower);
       if (c[j - i] == C_NONE) break;
       j++;
     }
     size_t k = j - i;
     bool cued = is_cue(nm, toks, i) || after_cue(toks, n, j, text, len);
-    size_t first = decide(c, k, cued);
+    size_t first = decide(c, k, cued, lower && !(toks[i].flags & CS_TOK_CAP));
     if (first < k) {
       int rc = emit(m, toks, i + first, j, &seen, c + first);
       if (rc < 0) return rc;

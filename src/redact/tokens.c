@@ -174,6 +174,10 @@ static size_t scan_token(const unsigned char *u, size_t len, size_t i, uint16_t 
     if (i < len && (u[i] == '\'' || u[i] == '-')) j = 1;
     else if (i + 2 < len && u[i] == 0xE2 && u[i + 1] == 0x80 && u[i + 2] == 0x99) j = 3;
     uint16_t f2 = *flags;
+    /* a possessive 's ends the token: "Yefremova's" is Yefremova */
+    if (j && i + j < len && (u[i + j] | 32) == 's' && u[i] != '-' &&
+        (i + j + 1 == len || !word_char(u + i + j + 1, len - i - j - 1, &f2, false)))
+      return i;
     if (j && i + j < len && word_char(u + i + j, len - i - j, &f2, false)) { i += j; continue; }
     return i;
   }
