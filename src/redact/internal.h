@@ -132,7 +132,7 @@ extern const size_t cs__english_words_n;
 
 typedef struct {
   cs__hset_t words;    /* token hash -> CS_NAME_* */
-  uint64_t h_is, h_name, h_names, h_this; /* for the two-word cues */
+  uint64_t h_is, h_name, h_names, h_this, h_and; /* for cues and lists */
 } cs__names_t;
 
 int cs__names_build(cs__names_t *nm);

@@ -95,6 +95,7 @@ int cs__names_build(cs__names_t *nm) {
   nm->h_name = cs__hash_lower("name", 4);
   nm->h_names = cs__hash_lower("name's", 6);
   nm->h_this = cs__hash_lower("this", 4);
+  nm->h_and = cs__hash_lower("and", 3);
   if (rc < 0) cs__names_free(nm);
   return rc;
 }
@@ -131,13 +132,18 @@ uint8_t cs__names_lookup(const cs__names_t *nm, uint64_t hash) {
 /* Token classes for the run rules. */
 typedef enum { C_NONE, C_G, C_g, C_S, C_s, C_U, C_I, C_P } cls_t;
 
-static cls_t classify(const char *text, const cs__tok_t *t, bool lower_mode) {
+static cls_t classify(const char *text, size_t len, const cs__tok_t *t, bool lower_mode) {
   uint8_t nf = t->name;
   if (!(t->flags & CS_TOK_CAP)) {
     if (nf & CS_NAME_PARTICLE) return C_P;
-    if (!lower_mode || (nf & (CS_NAME_WORD | CS_NAME_STOP)) || !(t->flags & CS_TOK_ALPHA))
+    if (!lower_mode || (nf & (CS_NAME_WORD | CS_NAME_STOP | CS_NAME_CUE | CS_NAME_AFTER)) ||
+        !(t->flags & CS_TOK_ALPHA) || t->end - t->start < 2)
       return C_NONE;
-    return nf & CS_NAME_GIVEN ? C_G : nf & CS_NAME_SUR ? C_S : C_NONE;
+    return nf & CS_NAME_GIVEN ? C_G : nf & CS_NAME_SUR ? C_S : C_U;
+  }
+  if (t->end - t->start == 1) { /* an initial: "M." or "M", but not the pronoun I */
+    char ch = text[t->start];
+    return ch != 'I' || (t->end < len && text[t->end] == '.') ? C_I : C_NONE;
   }
   if (!(t->flags & CS_TOK_ALPHA) || (nf & (CS_NAME_STOP | CS_NAME_TITLE))) return C_NONE;
   if (t->end - t->start == 1) return (unsigned char)text[t->start] < 0x80 ? C_I : C_NONE;
@@ -186,7 +192,7 @@ static size_t decide(const cls_t *c, size_t k, bool cued, bool lower) {
     unknown += c[i] == C_U;
   }
   if (c[k - 1] == C_I || c[k - 1] == C_P) return k;
-  if (lower) return k >= 2 && c[0] == C_G && lists == k ? 0 : k; /* lower-case text */
+  if (lower) return k >= 2 && c[0] == C_G ? 0 : k; /* lower-case text: "eva kleist" */
   if (cued) return 0;
   if (k >= 2 && words == 0 && c[0] != C_I) return 0; /* "Janka M. Szász", "Tomomi Nishiyama" */
   if (k == 1) return (c[0] == C_G || c[0] == C_S) ? 0 : k;
@@ -233,17 +239,58 @@ static int later_mentions(cs__tok_t *toks, size_t n, const seen_t *seen, cs__mve
   return CS_OK;
 }
 
+/* Whether toks a and b (a before b) are joined by ", " or " and " / " & ". */
+static bool coordinated(const char *text, const cs__tok_t *t, size_t a, size_t b, uint64_t and_h) {
+  if (b == a + 2) return t[a + 1].hash == and_h && t[a + 1].start == t[a].end + 1;
+  if (b != a + 1) return false;
+  size_t gap = t[b].start - t[a].end;
+  const char *g = text + t[a].end;
+  return (gap == 2 && g[0] == ',' && g[1] == ' ') || (gap == 3 && memcmp(g, " & ", 3) == 0);
+}
+
+static bool person_like(const char *text, size_t len, const cs__tok_t *t) {
+  cls_t k = classify(text, len, t, false);
+  return k == C_G || k == C_g || k == C_S || k == C_s || k == C_U;
+}
+
+/* "Monjeau, Graves and Reed": a listed name makes its coordinated
+ * capitalised neighbours names too. */
+static int coordination(const cs__names_t *nm, const char *text, size_t len, cs__tok_t *toks,
+                        size_t n, cs__mvec_t *m) {
+  for (size_t i = 0; i < n; i++) {
+    if (toks[i].mark != 1) continue;
+    for (int dir = -1; dir <= 1; dir += 2) {
+      size_t cur = i;
+      for (int steps = 0; steps < 8; steps++) {
+        size_t nb = SIZE_MAX;
+        for (size_t d = 1; d <= 2 && nb == SIZE_MAX; d++) {
+          size_t j = dir < 0 ? (cur >= d ? cur - d : SIZE_MAX) : cur + d;
+          if (j >= n || toks[j].mark) continue;
+          size_t a = dir < 0 ? j : cur, b = dir < 0 ? cur : j;
+          if (coordinated(text, toks, a, b, nm->h_and) && person_like(text, len, &toks[j])) nb = j;
+        }
+        if (nb == SIZE_MAX) break;
+        toks[nb].mark = 2;
+        int rc = cs__mvec_push(m, CS_PII_PERSON, toks[nb].start, toks[nb].end);
+        if (rc < 0) return rc;
+        cur = nb;
+      }
+    }
+  }
+  return CS_OK;
+}
+
 int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_t *toks,
                    size_t n, cs__mvec_t *m) {
   seen_t seen = {.n = 0};
   cls_t c[8];
   bool lower = lower_case_record(toks, n);
   for (size_t i = 0; i < n;) {
-    c[0] = classify(text, &toks[i], lower);
+    c[0] = classify(text, len, &toks[i], lower);
     if (c[0] == C_NONE || c[0] == C_P) { i++; continue; }
     size_t j = i + 1;
     while (j < n && j - i < 8 && joined(text, &toks[j - 1], &toks[j])) {
-      c[j - i] = classify(text, &toks[j], lower);
+      c[j - i] = classify(text, len, &toks[j], lower);
       if (c[j - i] == C_NONE) break;
       j++;
     }
@@ -256,5 +303,6 @@ int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_
     }
     i = j;
   }
-  return later_mentions(toks, n, &seen, m);
+  int rc = coordination(nm, text, len, toks, n, m);
+  return rc < 0 ? rc : later_mentions(toks, n, &seen, m);
 }
