@@ -248,9 +248,10 @@ static bool coordinated(const char *text, const cs__tok_t *t, size_t a, size_t b
   return (gap == 2 && g[0] == ',' && g[1] == ' ') || (gap == 3 && memcmp(g, " & ", 3) == 0);
 }
 
-static bool person_like(const char *text, size_t len, const cs__tok_t *t) {
+/* A listed name; or, joined by "and", any unlisted capitalised word. */
+static bool person_like(const char *text, size_t len, const cs__tok_t *t, bool by_and) {
   cls_t k = classify(text, len, t, false);
-  return k == C_G || k == C_g || k == C_S || k == C_s || k == C_U;
+  return k == C_G || k == C_g || k == C_S || k == C_s || (by_and && k == C_U);
 }
 
 /* "Monjeau, Graves and Reed": a listed name makes its coordinated
@@ -267,7 +268,8 @@ static int coordination(const cs__names_t *nm, const char *text, size_t len, cs_
           size_t j = dir < 0 ? (cur >= d ? cur - d : SIZE_MAX) : cur + d;
           if (j >= n || toks[j].mark) continue;
           size_t a = dir < 0 ? j : cur, b = dir < 0 ? cur : j;
-          if (coordinated(text, toks, a, b, nm->h_and) && person_like(text, len, &toks[j])) nb = j;
+          if (coordinated(text, toks, a, b, nm->h_and) && person_like(text, len, &toks[j], d == 2))
+            nb = j;
         }
         if (nb == SIZE_MAX) break;
         toks[nb].mark = 2;

@@ -236,6 +236,7 @@ int cs__patterns_validate(const char *text, size_t len, cs__cand_t *c, size_t n,
                           cs__mvec_t *m) {
   /* Group candidates per (pattern, start), ends ascending, and try each
    * group's ends from the longest down. */
+  if (n == 0) return CS_OK;
   qsort(c, n, sizeof *c, cand_cmp);
   for (size_t i = 0; i < n;) {
     size_t j = i + 1;
