@@ -23,7 +23,8 @@ enum {
   A_UNIT = 1 << 2,   /* apt, suite, unit, box, psc */
   A_MIL = 1 << 3,    /* apo, fpo, dpo */
   A_ZIPCUE = 1 << 4, /* zip, postcode */
-  A_STOP = 1 << 5    /* ends an extension: and, or, the, ... */
+  A_STOP = 1 << 5,   /* ends an extension: and, or, the, ... (lower case only) */
+  A_PART = 1 << 6    /* a particle inside a place name: Mora de Rubielos */
 };
 
 static const char *const suffixes[] = {
@@ -34,7 +35,16 @@ static const char *const suffixes[] = {
     "crossing", "xing", "heights", "hts", "mews", "park", "view", "ridge", "path", "pike",
     "expressway", "freeway", "loop", "run", "center", "centre", "hill", "hills", "estates",
     "meadows", "springs", "station", "villas", "courts", "green", "wharf", "quay", "bridge",
-    "u", "utca", "tér", "út", "str", "ul", "pass", "gateway", "union", "forges", NULL};
+    "u", "utca", "tér", "út", "str", "ul", "pass", "gateway", "union", "forges", "rapids",
+    "cove", "coves", "route", "fort", "port", "ports", "island", "isle", "inlet", "lake",
+    "lakes", "landing", "mill", "mills", "mount", "mountain", "orchard", "oval", "plains",
+    "prairie", "ranch", "river", "shore", "shores", "spur", "stream", "summit", "trace",
+    "track", "tunnel", "turnpike", "valley", "viaduct", "ville", "vista", "well", "wells",
+    "junction", "harbor", "harbour", "haven", "fields", "field", "flats", "forest", "fork",
+    "forks", "glen", "grounds", "creek", "crest", "dale", "dam", "divide", "estate",
+    "extension", "falls", "ferry", "ford", "corners", "causeway", "canyon", "cape", "burg",
+    "brook", "brooks", "bluff", "bend", "beach", "bay", "arcade", "strasse", "straße",
+    "weg", "gasse", "platz", "allee", "vej", "gade", "gatan", "straat", "laan", NULL};
 static const char *const prefixes[] = {
     "rue", "via", "viale", "piazza", "calle", "avenida", "avda", "rua", "ul", "ulica", "c",
     "plac", "aleja", "al", "carrer", "strada", "avenue", "boulevard", "bd", "chemin", "place",
@@ -47,6 +57,8 @@ static const char *const mil[] = {"apo", "fpo", "dpo", NULL};
 static const char *const zipcues[] = {"zip", "zipcode", "postcode", "postal", "plz", NULL};
 static const char *const stops[] = {"and", "or", "the", "is", "was", "to", "for", "with",
                                     "in", "on", "at", "but", "if", "so", "my", "your", NULL};
+static const char *const particles[] = {"de", "la", "del", "da", "do", "dos", "das", "di",
+                                        "van", "von", "le", "du", "sur", "am", "an", NULL};
 
 /* Street words glued to the name: "Ringvej", "Kopfhölzistrasse", "Puruntie". */
 static const char *const glued[] = {
@@ -71,6 +83,7 @@ int cs__addr_build(cs__addr_t *a) {
   if (rc == CS_OK) rc = put_list(&a->words, mil, A_MIL);
   if (rc == CS_OK) rc = put_list(&a->words, zipcues, A_ZIPCUE);
   if (rc == CS_OK) rc = put_list(&a->words, stops, A_STOP);
+  if (rc == CS_OK) rc = put_list(&a->words, particles, A_PART);
   if (rc < 0) cs__addr_free(a);
   return rc;
 }
@@ -161,6 +174,17 @@ static size_t core_glued(const ctx_t *c, size_t i) {
   return p + 2;
 }
 
+/* words{1,3} SUFFIX NUM, street name first: "Villacher Strasse 89". */
+static size_t core_euro(const ctx_t *c, size_t i) {
+  if (!(c->t[i].flags & CS_TOK_CAP) || !is_word(c, i) || (aw(c, i) & A_STOP)) return 0;
+  for (size_t j = i + 1; j < c->n && j <= i + 3 && near(c, j); j++) {
+    if ((aw(c, j) & A_SUFFIX) && j + 1 < c->n && near(c, j + 1) && is_num(c, j + 1))
+      return j + 2;
+    if (!is_word(c, j) || !(c->t[j].flags & CS_TOK_CAP)) return 0;
+  }
+  return 0;
+}
+
 /* NUM words{1,3} NUM: "20789 Allika 46", "10252 Μεγάλη Άμμος 184". The
  * leading number needs 3-5 digits, the words no stop word. */
 static size_t core_numbered(const ctx_t *c, size_t i) {
@@ -217,7 +241,7 @@ static size_t core_zip(const ctx_t *c, size_t i, size_t *start) {
   for (size_t j = i + 1; j < c->n && j <= i + 3; j++) {
     if (c->t[j].flags & CS_TOK_DIGIT) {
       size_t l = c->t[j].end - c->t[j].start;
-      if (l < 4 || l > 6) return 0;
+      if (l < 3 || l > 6) return 0;
       *start = j;
       return j + 1;
     }
@@ -234,11 +258,15 @@ static bool ext_gap(const ctx_t *c, size_t j) {
     if (ch == '\n') { if (++nl > 2) return false; }
     else if (ch == ',') { if (++comma > 1) return false; }
     else if (ch == '.') {
-      /* only an abbreviation's full stop: "St.", "Apt." */
-      if (k != c->t[j - 1].end || !is_word(c, j - 1) || c->t[j - 1].end - c->t[j - 1].start > 4)
+      /* an abbreviation's full stop ("St.", "Apt."), or one ending the line */
+      bool eol = k + 1 < c->len && c->text[k + 1] == '\n';
+      if (k != c->t[j - 1].end ||
+          (!eol && (!is_word(c, j - 1) || c->t[j - 1].end - c->t[j - 1].start > 4)))
         return false;
     }
-    else if (ch != ' ' && ch != '\r' && ch != '\t' && ch != '(' && ch != ')') return false;
+    else if (ch == '>' && nl == 0) return false;
+    else if (ch != ' ' && ch != '\r' && ch != '\t' && ch != '(' && ch != ')' && ch != '>')
+      return false;
   }
   return c->t[j].start - c->t[j - 1].end <= 8;
 }
@@ -261,10 +289,11 @@ static size_t extend(const ctx_t *c, size_t j) {
     const cs__tok_t *t = &c->t[j];
     uint8_t f = aw(c, j);
     if ((f & A_UNIT) && j + 1 < c->n && is_num(c, j + 1) && near(c, j + 1)) { j += 2; taken += 2; continue; }
-    if (f & A_STOP) break;
+    if ((f & A_STOP) && !(t->flags & CS_TOK_CAP)) break;
     bool num = (t->flags & CS_TOK_DIGIT) && t->end - t->start >= 3 && t->end - t->start <= 6;
     bool cap = (t->flags & CS_TOK_CAP) && (is_word(c, j));
-    if (!num && !cap) break;
+    bool part = (f & A_PART) && j + 1 < c->n && (c->t[j + 1].flags & CS_TOK_CAP) && near(c, j + 1);
+    if (!num && !cap && !part) break;
     j++;
     taken++;
   }
@@ -277,8 +306,10 @@ int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, 
   for (size_t i = 0; i < n;) {
     /* every core starts at a number, a listed word, or a word before a number */
     bool num = (toks[i].flags & CS_TOK_HASDIG) != 0;
-    if (!num && !aw(&c, i) && !(i + 1 < n && (toks[i + 1].flags & CS_TOK_HASDIG)) &&
-        toks[i].end - toks[i].start != 6) {
+    bool num_soon = (i + 1 < n && (toks[i + 1].flags & CS_TOK_HASDIG)) ||
+                    (i + 2 < n && (toks[i + 2].flags & CS_TOK_HASDIG)) ||
+                    (i + 3 < n && (toks[i + 3].flags & CS_TOK_HASDIG));
+    if (!num && !num_soon && !aw(&c, i) && toks[i].end - toks[i].start != 6) {
       i++;
       continue;
     }
@@ -287,6 +318,7 @@ int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, 
     if (!end) end = core_glued(&c, i);
     if (!end) end = core_unit(&c, i);
     if (!end) end = core_numbered(&c, i);
+    if (!end) end = core_euro(&c, i);
     if (!end) end = core_zip(&c, i, &start);
     if (!end) end = core_corner(&c, i, &start);
     if (!end) { i++; continue; }
