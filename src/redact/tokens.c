@@ -77,7 +77,7 @@ static size_t put_utf8(unsigned char *d, uint32_t c) {
 
 /* ASCII lower-casing table; bytes >= 0x80 map to themselves. */
 static const unsigned char ascii_lower[256] = {
-#define L(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
+#define L(c) (unsigned char)((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
 #define R4(b) L(b), L(b + 1), L(b + 2), L(b + 3)
 #define R16(b) R4(b), R4(b + 4), R4(b + 8), R4(b + 12)
 #define R64(b) R16(b), R16(b + 16), R16(b + 32), R16(b + 48)
