@@ -37,9 +37,8 @@ static void check_matches(const uint8_t *data, size_t size) {
     if (m[i].start < prev_end || m[i].end <= m[i].start || m[i].end > size ||
         (unsigned)m[i].type >= CS_PII_N_TYPES)
       __builtin_trap();
-    /* a match never starts or ends inside a valid multi-byte character */
-    if (m[i].start > 0 && !boundary(data, size, m[i].start) && (data[m[i].start - 1] & 0x80) &&
-        m[i].start >= 1 && (data[m[i].start - 1] & 0xC0) == 0xC0)
+    /* a match never starts right after the lead byte of a multi-byte character */
+    if (m[i].start > 0 && !boundary(data, size, m[i].start) && (data[m[i].start - 1] & 0xC0) == 0xC0)
       __builtin_trap();
     prev_end = m[i].end;
   }

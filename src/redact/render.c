@@ -80,6 +80,7 @@ int cs__render(const uint8_t *key, size_t key_len, const char *text, size_t len,
   out->len = 0;
   for (size_t i = 0; i < n; i++) {
     char tag[48];
+    if (m[i].start < pos || m[i].end > len) return CS_EINTERNAL; /* resolve() broke */
     const char *name = cs_pii_type_name(m[i].type);
     size_t nl = strlen(name), tl = 0;
     tag[tl++] = '<';

@@ -7,9 +7,9 @@
  * detector claimed is ever left in clear, and takes the better type: a
  * validated structured type (EMAIL .. PHONE) beats a heuristic one (PERSON,
  * ADDRESS); between two structured types the earlier enum value wins, and
- * between heuristic ones the longer span. Spans are then widened to whole
- * UTF-8 characters, a guard for the invariant that replacement never splits
- * a character.
+ * between heuristic ones the longer span. Spans are first widened to whole
+ * valid UTF-8 characters, a guard for the invariant that replacement never
+ * splits a character (stray continuation bytes count as characters).
  */
 #include "redact/internal.h"
 
@@ -48,13 +48,34 @@ static bool better(const cs_pii_match_t *a, const cs_pii_match_t *b) {
   return a->end - a->start > b->end - b->start;
 }
 
+/* Start of the valid UTF-8 character containing byte i, or i. Invalid
+ * bytes (a stray continuation byte) stand alone. */
+static size_t char_start(const char *text, size_t len, size_t i) {
+  for (size_t back = 1; back <= 3 && back <= i; back++) {
+    unsigned char c = (unsigned char)text[i - back];
+    if ((c & 0xC0) == 0x80) continue;
+    uint32_t cp;
+    size_t k = cs__utf8_decode((const unsigned char *)text + i - back, len - (i - back), &cp);
+    return k > back ? i - back : i;
+  }
+  return i;
+}
+
 static void widen(cs_pii_match_t *x, const char *text, size_t len) {
-  while (x->start > 0 && ((unsigned char)text[x->start] & 0xC0) == 0x80) x->start--;
-  while (x->end < len && ((unsigned char)text[x->end] & 0xC0) == 0x80) x->end++;
+  x->start = char_start(text, len, x->start);
+  if (x->end < len) {
+    size_t cs = char_start(text, len, x->end);
+    if (cs < x->end) {
+      uint32_t cp;
+      x->end = cs + cs__utf8_decode((const unsigned char *)text + cs, len - cs, &cp);
+    }
+  }
 }
 
 void cs__resolve(cs__mvec_t *m, const char *text, size_t len) {
   if (m->n == 0) return;
+  /* widen first, so that the merge below sees final extents */
+  for (size_t i = 0; i < m->n; i++) widen(&m->v[i], text, len);
   qsort(m->v, m->n, sizeof *m->v, by_start);
   size_t k = 0;
   for (size_t i = 1; i < m->n; i++) {
@@ -68,5 +89,4 @@ void cs__resolve(cs__mvec_t *m, const char *text, size_t len) {
     }
   }
   m->n = k + 1;
-  for (size_t i = 0; i < m->n; i++) widen(&m->v[i], text, len);
 }

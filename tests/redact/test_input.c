@@ -45,6 +45,19 @@ static void test_multibyte_never_split(void) {
   free(o);
 }
 
+/* Found by the fuzzer: widening spans over stray continuation bytes made a
+ * phone number overlap an e-mail address, and rendering failed. */
+static void test_stray_continuation_bytes(void) {
+  const char in[] = "x\xa8\xa8\xa8 54)5698 7-54 32\xa8\xa8\xa8\xa8 \xa8\xa8doe@exam.epl\x9c\x90 tail";
+  const cs_pii_match_t *m;
+  size_t n;
+  CHECK_INT(cs_redact_find(F.r, F.s, in, sizeof in - 1, &m, &n), CS_OK);
+  for (size_t i = 1; i < n; i++) CHECK(m[i].start >= m[i - 1].end);
+  const char *out;
+  size_t on;
+  CHECK_INT(cs_redact_text(F.r, F.s, in, sizeof in - 1, &out, &on, NULL), CS_OK);
+}
+
 static void test_empty(void) {
   const char *out = NULL;
   size_t n = 99;
@@ -78,5 +91,6 @@ static void test_ten_megabytes(void) {
 static void setup(void) { F = fixture(); }
 static void teardown(void) { fixture_free(&F); }
 
-RUN_TESTS(setup, test_invalid_utf8_passes_through, test_multibyte_never_split, test_empty,
+RUN_TESTS(setup, test_invalid_utf8_passes_through, test_multibyte_never_split,
+          test_stray_continuation_bytes, test_empty,
           test_ten_megabytes, teardown)
