@@ -48,7 +48,8 @@ static void test_multibyte_never_split(void) {
 /* Found by the fuzzer: widening spans over stray continuation bytes made a
  * phone number overlap an e-mail address, and rendering failed. */
 static void test_stray_continuation_bytes(void) {
-  const char in[] = "x\xa8\xa8\xa8 54)5698 7-54 32\xa8\xa8\xa8\xa8 \xa8\xa8doe@exam.epl\x9c\x90 tail";
+  const char in[] = "x\xa8\xa8\xa8 54)5698 7-54 32\xa8\xa8\xa8\xa8 \xa8\xa8"
+                    "doe@exam.epl\x9c\x90 tail";
   const cs_pii_match_t *m;
   size_t n;
   CHECK_INT(cs_redact_find(F.r, F.s, in, sizeof in - 1, &m, &n), CS_OK);
