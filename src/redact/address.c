@@ -1,0 +1,332 @@
+/* address.c — street addresses, PO and military boxes, postcodes.
+ *
+ * Works on the shared token stream. A core is one of:
+ *   NUM words… SUFFIX        "217 Lovers Lane", "2027 Prospect St"
+ *   [NUM] PREFIX words… [NUM] "Rua Mina 50", "36 rue de Pologne", "ul. Słowicza 10"
+ *   [NUM] wordSUFFIX NUM      "Ringvej 144", "6750 Koskikatu 25" (glued suffixes)
+ *   UNIT NUM                  "Suite 632", "Apt. 839", "PSC 0413", "Box 8144"
+ *   APO/FPO/DPO XX NNNNN      military post
+ *   zip/postcode cue + NUM    "my zip is 80296"
+ * A PREFIX core needs a number on one side, so "via email" stays. A core is
+ * then extended over what follows on the same or the next lines: unit parts
+ * ("Apt. 864"), capitalised city, state and country words, state codes and
+ * postcodes, stopping at a sentence end or a lower-case word. UK and Canadian
+ * postcodes anywhere come from the Hyperscan patterns.
+ */
+#include "redact/internal.h"
+
+#include <string.h>
+
+enum {
+  A_SUFFIX = 1 << 0, /* street, st, road, lane, ... */
+  A_PREFIX = 1 << 1, /* rue, via, calle, rua, ul, ... */
+  A_UNIT = 1 << 2,   /* apt, suite, unit, box, psc */
+  A_MIL = 1 << 3,    /* apo, fpo, dpo */
+  A_ZIPCUE = 1 << 4, /* zip, postcode */
+  A_STOP = 1 << 5,   /* ends an extension: and, or, the, ... (lower case only) */
+  A_PART = 1 << 6    /* a particle inside a place name: Mora de Rubielos */
+};
+
+static const char *const suffixes[] = {
+    "street", "st", "avenue", "ave", "av", "road", "rd", "lane", "ln", "boulevard", "blvd",
+    "drive", "dr", "court", "ct", "place", "pl", "way", "square", "sq", "terrace", "ter",
+    "parkway", "pkwy", "highway", "hwy", "circle", "cir", "crescent", "cres", "close", "grove",
+    "gardens", "row", "walk", "trail", "trl", "alley", "plaza", "points", "point", "pt",
+    "crossing", "xing", "heights", "hts", "mews", "park", "view", "ridge", "path", "pike",
+    "expressway", "freeway", "loop", "run", "center", "centre", "hill", "hills", "estates",
+    "meadows", "springs", "station", "villas", "courts", "green", "wharf", "quay", "bridge",
+    "u", "utca", "tér", "út", "str", "ul", "pass", "gateway", "union", "forges", "rapids",
+    "cove", "coves", "route", "fort", "port", "ports", "island", "isle", "inlet", "lake",
+    "lakes", "landing", "mill", "mills", "mount", "mountain", "orchard", "oval", "plains",
+    "prairie", "ranch", "river", "shore", "shores", "spur", "stream", "summit", "trace",
+    "track", "tunnel", "turnpike", "valley", "viaduct", "ville", "vista", "well", "wells",
+    "junction", "harbor", "harbour", "haven", "fields", "field", "flats", "forest", "fork",
+    "forks", "glen", "grounds", "creek", "crest", "dale", "dam", "divide", "estate",
+    "extension", "falls", "ferry", "ford", "corners", "causeway", "canyon", "cape", "burg",
+    "brook", "brooks", "bluff", "bend", "beach", "bay", "arcade", "strasse", "straße",
+    "weg", "gasse", "platz", "allee", "vej", "gade", "gatan", "straat", "laan", NULL};
+static const char *const prefixes[] = {
+    "rue", "via", "viale", "piazza", "calle", "avenida", "avda", "rua", "ul", "ulica", "c",
+    "plac", "aleja", "al", "carrer", "strada", "avenue", "boulevard", "bd", "chemin", "place",
+    "allée", "largo", "travessa", "praça", "paseo", "camino", "route", "str", "utca", "út",
+    "corso", "vicolo", "calea", "bulevardul", "strada", "ulitsa", "prospekt", "avinguda", NULL};
+static const char *const units[] = {"apt", "apartment", "suite", "ste", "unit", "box", "psc",
+                                    "room", "rm", "floor", "fl", "flat", "bldg", "building",
+                                    "no", "nr", NULL};
+static const char *const mil[] = {"apo", "fpo", "dpo", NULL};
+static const char *const zipcues[] = {"zip", "zipcode", "postcode", "postal", "plz", NULL};
+static const char *const stops[] = {"and", "or", "the", "is", "was", "to", "for", "with",
+                                    "in", "on", "at", "but", "if", "so", "my", "your", NULL};
+static const char *const particles[] = {"de", "la", "del", "da", "do", "dos", "das", "di",
+                                        "van", "von", "le", "du", "sur", "am", "an", NULL};
+
+/* Street words glued to the name: "Ringvej", "Kopfhölzistrasse", "Puruntie". */
+static const char *const glued[] = {
+    "strasse", "straße", "str", "weg", "gasse", "platz", "allee", "vej", "gade", "gatan",
+    "vägen", "väg", "tie", "katu", "utca", "straat", "laan", "plein", "veien", "vegen",
+    "gata", "straeti", "braut", "kuja", "iela", "gatve", "ulice", "ring", "damm", "ufer",
+    "steig", "stieg", "markt", "hof", "berg", "dorf", "vei", "stræde", "torget", "stigen", NULL};
+
+static int put_list(cs__hset_t *h, const char *const *v, uint8_t flag) {
+  for (; *v; v++) {
+    int rc = cs__hset_put(h, cs__hash_lower(*v, strlen(*v)), flag);
+    if (rc < 0) return rc;
+  }
+  return CS_OK;
+}
+
+int cs__addr_build(cs__addr_t *a) {
+  memset(a, 0, sizeof *a);
+  int rc = put_list(&a->words, suffixes, A_SUFFIX);
+  if (rc == CS_OK) rc = put_list(&a->words, prefixes, A_PREFIX);
+  if (rc == CS_OK) rc = put_list(&a->words, units, A_UNIT);
+  if (rc == CS_OK) rc = put_list(&a->words, mil, A_MIL);
+  if (rc == CS_OK) rc = put_list(&a->words, zipcues, A_ZIPCUE);
+  if (rc == CS_OK) rc = put_list(&a->words, stops, A_STOP);
+  if (rc == CS_OK) rc = put_list(&a->words, particles, A_PART);
+  if (rc < 0) cs__addr_free(a);
+  return rc;
+}
+
+void cs__addr_free(cs__addr_t *a) { cs__hset_free(&a->words); }
+
+typedef struct {
+  const cs__addr_t *a;
+  const cs__names_t *nm;
+  const char *text;
+  size_t len;
+  const cs__tok_t *t;
+  size_t n;
+} ctx_t;
+
+static uint8_t aw(const ctx_t *c, size_t i) { return cs__hset_get(&c->a->words, c->t[i].hash); }
+
+/* A house or box number: 1-6 digits, or digits and one letter ("12B"). */
+static bool is_num(const ctx_t *c, size_t i) {
+  const cs__tok_t *t = &c->t[i];
+  size_t l = t->end - t->start;
+  if (t->flags & CS_TOK_DIGIT) return l <= 6;
+  if (!(t->flags & CS_TOK_HASDIG) || l > 5) return false;
+  char last = c->text[t->end - 1];
+  return (last | 32) >= 'a' && (last | 32) <= 'z' && c->text[t->start] >= '0' && c->text[t->start] <= '9';
+}
+
+static bool is_word(const ctx_t *c, size_t i) { return (c->t[i].flags & CS_TOK_ALPHA) != 0; }
+
+/* An everyday English word ("card", "email"): not part of a street name. */
+static bool english(const ctx_t *c, size_t i) {
+  return (cs__names_lookup(c->nm, c->t[i].hash) & CS_NAME_WORD) != 0;
+}
+
+/* Tokens i-1 and i sit on one line, separated by spaces and at most one of . , / */
+static bool near(const ctx_t *c, size_t i) {
+  size_t p = 0;
+  for (size_t k = c->t[i - 1].end; k < c->t[i].start; k++) {
+    char ch = c->text[k];
+    if (ch == '.' || ch == ',' || ch == '/') { if (++p > 1) return false; }
+    else if (ch != ' ') return false;
+  }
+  return c->t[i].start - c->t[i - 1].end <= 3;
+}
+
+static bool glued_suffix(const ctx_t *c, size_t i) {
+  const cs__tok_t *t = &c->t[i];
+  size_t l = t->end - t->start;
+  if (l < 5 || !is_word(c, i)) return false;
+  for (const char *const *g = glued; *g; g++) {
+    size_t gl = strlen(*g);
+    if (l >= gl + 3 && strncasecmp(c->text + t->end - gl, *g, gl) == 0) return true;
+  }
+  return false;
+}
+
+/* NUM words{1,4} SUFFIX; returns the end token (exclusive) or 0. */
+static size_t core_suffix(const ctx_t *c, size_t i) {
+  if (!is_num(c, i)) return 0;
+  for (size_t j = i + 1; j < c->n && j <= i + 5 && near(c, j); j++) {
+    if (j > i + 1 && (aw(c, j) & A_SUFFIX))
+      return j + 1 < c->n && near(c, j + 1) && is_num(c, j + 1) ? j + 2 : j + 1;
+    if (!is_word(c, j) || (aw(c, j) & A_STOP)) return 0;
+  }
+  return 0;
+}
+
+/* [NUM] PREFIX words{1,4} [NUM] with a number on at least one side. */
+static size_t core_prefix(const ctx_t *c, size_t i) {
+  size_t p = is_num(c, i) && i + 1 < c->n && near(c, i + 1) ? i + 1 : i;
+  if (!(aw(c, p) & A_PREFIX)) return 0;
+  size_t j = p + 1, words = 0;
+  while (j < c->n && words < 4 && near(c, j) && is_word(c, j) && !(aw(c, j) & A_STOP)) {
+    j++;
+    words++;
+  }
+  if (words == 0) return 0;
+  if (j < c->n && near(c, j) && is_num(c, j)) return j + 1;
+  /* only a leading number: "36 rue de Pologne", but not "in 2023 via email" */
+  return p > i && !english(c, p + 1) ? j : 0;
+}
+
+/* [NUM] wordSUFFIX NUM */
+static size_t core_glued(const ctx_t *c, size_t i) {
+  size_t p = is_num(c, i) && i + 1 < c->n && near(c, i + 1) ? i + 1 : i;
+  /* the cheap test first: most words are not followed by a number */
+  if (p + 1 >= c->n || !is_num(c, p + 1) || !near(c, p + 1) || !glued_suffix(c, p)) return 0;
+  return p + 2;
+}
+
+/* words{1,3} SUFFIX NUM, street name first: "Villacher Strasse 89". */
+static size_t core_euro(const ctx_t *c, size_t i) {
+  if (!(c->t[i].flags & CS_TOK_CAP) || !is_word(c, i) || (aw(c, i) & A_STOP)) return 0;
+  for (size_t j = i + 1; j < c->n && j <= i + 3 && near(c, j); j++) {
+    if ((aw(c, j) & A_SUFFIX) && j + 1 < c->n && near(c, j + 1) && is_num(c, j + 1))
+      return j + 2;
+    if (!is_word(c, j) || !(c->t[j].flags & CS_TOK_CAP)) return 0;
+  }
+  return 0;
+}
+
+/* NUM words{1,3} NUM: "20789 Allika 46", "10252 Μεγάλη Άμμος 184". The
+ * leading number needs 3-5 digits, the words no stop word. */
+static size_t core_numbered(const ctx_t *c, size_t i) {
+  const cs__tok_t *t = &c->t[i];
+  size_t l = t->end - t->start;
+  if (!(t->flags & CS_TOK_DIGIT) || l < 3 || l > 5) return 0;
+  size_t j = i + 1;
+  while (j < c->n && j <= i + 3 && near(c, j) && is_word(c, j) && !(aw(c, j) & A_STOP) &&
+         c->t[j].end - c->t[j].start > 1 && !english(c, j))
+    j++;
+  if (j == i + 1 || j >= c->n || !near(c, j) || !is_num(c, j)) return 0;
+  return c->t[j].end - c->t[j].start <= 4 ? j + 1 : 0;
+}
+
+/* "the corner of X and Y": up to the end of the clause. */
+static size_t core_corner(const ctx_t *c, size_t i, size_t *start) {
+  if (c->t[i].end - c->t[i].start != 6 || strncasecmp(c->text + c->t[i].start, "corner", 6) ||
+      i + 2 >= c->n)
+    return 0;
+  size_t j = i + 2, and_seen = 0;
+  for (; j < c->n && j < i + 14; j++) {
+    for (size_t k = c->t[j - 1].end; k < c->t[j].start; k++) {
+      char ch = c->text[k];
+      if (ch == '\n' || ch == '?' || ch == '!' || ch == ',' || ch == ';' || ch == '"') goto done;
+      if (ch == '.' && k + 2 < c->len && c->text[k + 1] == ' ' &&
+          !(aw(c, j) & A_STOP) && (c->t[j].flags & CS_TOK_CAP) && and_seen)
+        goto done;
+    }
+    and_seen += c->t[j].end - c->t[j].start == 3 && !strncasecmp(c->text + c->t[j].start, "and", 3);
+  }
+done:
+  if (!and_seen) return 0;
+  *start = i + 2;
+  return j;
+}
+
+static size_t core_unit(const ctx_t *c, size_t i) {
+  uint8_t f = aw(c, i);
+  if (i + 1 >= c->n || !near(c, i + 1)) return 0;
+  if ((f & A_UNIT) && !(c->t[i].flags & CS_TOK_DIGIT) && is_num(c, i + 1)) {
+    /* "no 5" and "nr 5" only after a street word; bare they are too common */
+    size_t l = c->t[i].end - c->t[i].start;
+    if (l == 2 && (c->text[c->t[i].start] | 32) == 'n') return 0;
+    return i + 2;
+  }
+  if ((f & A_MIL) && i + 2 < c->n && (c->t[i + 1].flags & CS_TOK_UPPER) &&
+      (c->t[i + 2].flags & CS_TOK_DIGIT))
+    return i + 3;
+  return 0;
+}
+
+static size_t core_zip(const ctx_t *c, size_t i, size_t *start) {
+  if (!(aw(c, i) & A_ZIPCUE)) return 0;
+  for (size_t j = i + 1; j < c->n && j <= i + 3; j++) {
+    if (c->t[j].flags & CS_TOK_DIGIT) {
+      size_t l = c->t[j].end - c->t[j].start;
+      if (l < 3 || l > 6) return 0;
+      *start = j;
+      return j + 1;
+    }
+  }
+  return 0;
+}
+
+/* Separator between an address part and the next: spaces, one comma, at
+ * most two newlines. */
+static bool ext_gap(const ctx_t *c, size_t j) {
+  int nl = 0, comma = 0;
+  for (size_t k = c->t[j - 1].end; k < c->t[j].start; k++) {
+    char ch = c->text[k];
+    if (ch == '\n') { if (++nl > 2) return false; }
+    else if (ch == ',') { if (++comma > 1) return false; }
+    else if (ch == '.') {
+      /* an abbreviation's full stop ("St.", "Apt."), or one ending the line */
+      bool eol = k + 1 < c->len && c->text[k + 1] == '\n';
+      if (k != c->t[j - 1].end ||
+          (!eol && (!is_word(c, j - 1) || c->t[j - 1].end - c->t[j - 1].start > 4)))
+        return false;
+    }
+    else if (ch == '>' && nl == 0) return false;
+    else if (ch != ' ' && ch != '\r' && ch != '\t' && ch != '(' && ch != ')' && ch != '>')
+      return false;
+  }
+  return c->t[j].start - c->t[j - 1].end <= 8;
+}
+
+/* Leading numbers and "P.O.": "1987 74 Diakou Street", "0912 P.O. Box 287". */
+static size_t extend_back(const ctx_t *c, size_t start) {
+  for (int k = 0; k < 2 && start > 0 && is_num(c, start - 1) && near(c, start); k++) start--;
+  if (start >= 2 && c->t[start - 1].end - c->t[start - 1].start == 1 &&
+      c->t[start - 2].end - c->t[start - 2].start == 1 &&
+      (c->text[c->t[start - 2].start] | 32) == 'p' && (c->text[c->t[start - 1].start] | 32) == 'o') {
+    start -= 2;
+    if (start > 0 && is_num(c, start - 1) && near(c, start)) start--;
+  }
+  return start;
+}
+
+static size_t extend(const ctx_t *c, size_t j) {
+  size_t taken = 0;
+  while (j < c->n && taken < 10 && ext_gap(c, j)) {
+    const cs__tok_t *t = &c->t[j];
+    uint8_t f = aw(c, j);
+    if ((f & A_UNIT) && j + 1 < c->n && is_num(c, j + 1) && near(c, j + 1)) { j += 2; taken += 2; continue; }
+    if ((f & A_STOP) && !(t->flags & CS_TOK_CAP)) break;
+    bool num = (t->flags & CS_TOK_DIGIT) && t->end - t->start >= 3 && t->end - t->start <= 6;
+    bool cap = (t->flags & CS_TOK_CAP) && (is_word(c, j));
+    bool part = (f & A_PART) && j + 1 < c->n && (c->t[j + 1].flags & CS_TOK_CAP) && near(c, j + 1);
+    if (!num && !cap && !part) break;
+    j++;
+    taken++;
+  }
+  return j;
+}
+
+int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, size_t len,
+                  const cs__tok_t *toks, size_t n, cs__mvec_t *m) {
+  ctx_t c = {a, nm, text, len, toks, n};
+  for (size_t i = 0; i < n;) {
+    /* every core starts at a number, a listed word, or a word before a number */
+    bool num = (toks[i].flags & CS_TOK_HASDIG) != 0;
+    bool num_soon = (i + 1 < n && (toks[i + 1].flags & CS_TOK_HASDIG)) ||
+                    (i + 2 < n && (toks[i + 2].flags & CS_TOK_HASDIG)) ||
+                    (i + 3 < n && (toks[i + 3].flags & CS_TOK_HASDIG));
+    if (!num && !num_soon && !aw(&c, i) && toks[i].end - toks[i].start != 6) {
+      i++;
+      continue;
+    }
+    size_t start = i, end = core_suffix(&c, i);
+    if (!end) end = core_prefix(&c, i);
+    if (!end) end = core_glued(&c, i);
+    if (!end) end = core_unit(&c, i);
+    if (!end) end = core_numbered(&c, i);
+    if (!end) end = core_euro(&c, i);
+    if (!end) end = core_zip(&c, i, &start);
+    if (!end) end = core_corner(&c, i, &start);
+    if (!end) { i++; continue; }
+    if (start == i) start = extend_back(&c, start);
+    end = extend(&c, end);
+    int rc = cs__mvec_push(m, CS_PII_ADDRESS, toks[start].start, toks[end - 1].end);
+    if (rc < 0) return rc;
+    i = end;
+  }
+  return CS_OK;
+}

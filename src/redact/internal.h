@@ -1,0 +1,195 @@
+/* internal.h — what the redaction engine's files share (not public).
+ *
+ * Layout of the engine:
+ *   patterns.c  the Hyperscan pattern table, compile, scan into candidates
+ *   validate.c  checksums and syntax checks that turn candidates into matches
+ *   tokens.c    the word tokenizer, UTF-8 lower-casing and token hashes
+ *   htab.c      the open-addressing hash sets behind every name index
+ *   members.c   known members: token-sequence and @handle index
+ *   names.c     other people's names: name lists plus context
+ *   names_data.c  the given-name and surname lists (generated, see data/)
+ *   address.c   street addresses and postcodes
+ *   resolve.c   overlap resolution
+ *   render.c    placeholders and keyed pseudonyms
+ *   redactor.c  the public object, scratch and the per-record pipeline
+ *   jsonl.c     splicing redacted text back into a raw JSONL line
+ *   eval*.c     scoring against labelled data
+ */
+#ifndef CS_REDACT_INTERNAL_H
+#define CS_REDACT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hs/hs.h>
+
+#include <consentry/redact.h>
+
+/* ---- hash sets (htab.c) ---- */
+
+/* A set of non-zero 64-bit keys, each with an 8-bit value (OR-ed on insert). */
+typedef struct {
+  uint64_t *keys;
+  uint8_t *vals;
+  size_t cap, n; /* cap is a power of two; n < cap * 3/4 */
+} cs__hset_t;
+
+int cs__hset_put(cs__hset_t *h, uint64_t key, uint8_t val);
+/* The value for key, 0 if absent. */
+uint8_t cs__hset_get(const cs__hset_t *h, uint64_t key);
+void cs__hset_free(cs__hset_t *h);
+size_t cs__hset_bytes(const cs__hset_t *h);
+
+/* ---- tokens (tokens.c) ---- */
+
+enum {
+  CS_TOK_CAP = 1 << 0,    /* starts with an upper-case letter */
+  CS_TOK_UPPER = 1 << 1,  /* all letters upper case (and more than one) */
+  CS_TOK_ALPHA = 1 << 2,  /* letters (and inner ' -) only */
+  CS_TOK_DIGIT = 1 << 3,  /* digits only */
+  CS_TOK_HASDIG = 1 << 4  /* contains a digit */
+};
+
+typedef struct {
+  uint32_t start, end; /* byte offsets; text is at most 4 GiB (checked) */
+  uint64_t hash;       /* of the lower-cased token, never 0 */
+  uint16_t flags;      /* CS_TOK_* */
+  uint8_t name;        /* CS_NAME_* from the name lists */
+  uint8_t mark;        /* scratch mark used by detectors */
+} cs__tok_t;
+
+/* Splits text into word tokens (letters/digits, with inner ' and -, and
+ * UTF-8 letters); fills toks (growing *cap). */
+int cs__tokenize(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap);
+/* Hash of the lower-cased form of s[0, len) (ASCII and common UTF-8 letters). */
+uint64_t cs__hash_lower(const char *s, size_t len);
+/* Combines token hashes into a sequence hash. */
+static inline uint64_t cs__hash_seq(uint64_t acc, uint64_t tok) {
+  return (acc ^ tok) * UINT64_C(0x9E3779B97F4A7C15) + UINT64_C(0x632BE59BD9B4E019);
+}
+/* Decodes one UTF-8 code point at s (n bytes left); returns its length, or 0
+ * for an invalid byte (then *cp is the byte). */
+size_t cs__utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+
+/* ---- candidates and matches ---- */
+
+typedef struct {
+  uint32_t id;         /* pattern id */
+  size_t start, end;
+} cs__cand_t;
+
+/* Growable match list in the scratch. */
+typedef struct {
+  cs_pii_match_t *v;
+  size_t n, cap;
+} cs__mvec_t;
+
+int cs__mvec_push(cs__mvec_t *m, cs_pii_type_t t, size_t start, size_t end);
+
+/* ---- patterns (patterns.c) ---- */
+
+int cs__patterns_compile(hs_database_t **out, cs_diag_t *diag);
+/* Turns candidates into validated matches appended to m. */
+int cs__patterns_validate(const char *text, size_t len, cs__cand_t *c, size_t n,
+                          cs__mvec_t *m);
+
+/* ---- validators (validate.c) ---- */
+
+bool cs__valid_luhn_card(const char *s, size_t n);
+bool cs__valid_iban(const char *s, size_t n);
+bool cs__valid_ssn(const char *text, size_t len, size_t start, size_t end);
+bool cs__valid_nino(const char *s, size_t n);
+bool cs__valid_ipv4(const char *s, size_t n);
+bool cs__valid_ipv6(const char *s, size_t n);
+bool cs__valid_phone(const char *text, size_t len, size_t start, size_t end);
+/* Trims trailing punctuation from a URL or domain; returns the new end. */
+size_t cs__trim_url(const char *text, size_t start, size_t end);
+
+/* ---- names (names.c, members.c) ---- */
+
+enum {
+  CS_NAME_GIVEN = 1 << 0,   /* in the given-name list */
+  CS_NAME_SUR = 1 << 1,     /* in the surname list */
+  CS_NAME_STOP = 1 << 2,    /* a capitalised word that is rarely a name */
+  CS_NAME_TITLE = 1 << 3,   /* Mr, Ms, Dr, ... */
+  CS_NAME_CUE = 1 << 4,     /* a word that often precedes a name: by, with */
+  CS_NAME_PARTICLE = 1 << 5 /* van, de, von, bin, al, ... */
+};
+
+enum {
+  CS_NAME_WORD = 1 << 6, /* an everyday English word in lower case */
+  CS_NAME_AFTER = 1 << 7 /* a word that often follows a name: said, wrote */
+};
+
+/* The generated lists (names_data.c), lower case. */
+extern const char *const cs__given_names[];
+extern const size_t cs__given_names_n;
+extern const char *const cs__surnames[];
+extern const size_t cs__surnames_n;
+extern const char *const cs__english_words[];
+extern const size_t cs__english_words_n;
+
+typedef struct {
+  cs__hset_t words;    /* token hash -> CS_NAME_* */
+  uint64_t h_is, h_name, h_names, h_this, h_and; /* for cues and lists */
+} cs__names_t;
+
+int cs__names_build(cs__names_t *nm);
+void cs__names_free(cs__names_t *nm);
+/* The CS_NAME_* flags of one token hash. */
+uint8_t cs__names_lookup(const cs__names_t *nm, uint64_t hash);
+/* Annotates toks[].name from the lists (tokens near capitalised ones). */
+void cs__names_tag(const cs__names_t *nm, cs__tok_t *toks, size_t n);
+/* Appends PERSON matches for non-members found by list and context. */
+int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_t *toks,
+                   size_t n, cs__mvec_t *m);
+
+typedef struct {
+  cs__hset_t seqs;     /* sequence hash of a full name -> 1 */
+  cs__hset_t firsts;   /* first-token hash -> max tokens of a name starting so */
+  cs__hset_t handles;  /* lower-cased handle hash -> 1 */
+  size_t n_members;
+} cs__members_t;
+
+int cs__members_add(cs__members_t *mb, const char *name, const char *handle);
+void cs__members_free(cs__members_t *mb);
+size_t cs__members_bytes(const cs__members_t *mb);
+/* Appends PERSON matches for member names and @handles. */
+int cs__members_find(const cs__members_t *mb, const char *text, size_t len,
+                     const cs__tok_t *toks, size_t n, cs__mvec_t *m);
+
+/* ---- addresses (address.c) ---- */
+
+typedef struct {
+  cs__hset_t words;    /* token hash -> CS_ADDR_* */
+} cs__addr_t;
+
+int cs__addr_build(cs__addr_t *a);
+void cs__addr_free(cs__addr_t *a);
+int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, size_t len, const cs__tok_t *toks,
+                  size_t n, cs__mvec_t *m);
+
+/* ---- resolution and rendering ---- */
+
+/* Sorts m by start and drops overlaps (better type, then longer, wins). */
+void cs__resolve(cs__mvec_t *m, const char *text, size_t len);
+
+typedef struct {
+  char *buf;
+  size_t len, cap;
+} cs__buf_t;
+
+int cs__buf_put(cs__buf_t *b, const void *p, size_t n);
+void cs__buf_free(cs__buf_t *b);
+
+/* Writes text with each match replaced by its placeholder or pseudonym. */
+/* The JSON tokener and the line buffer a scratch holds (redactor.c). */
+struct json_tokener;
+struct json_tokener *cs__scratch_tokener(cs_redact_scratch_t *s);
+cs__buf_t *cs__scratch_line(cs_redact_scratch_t *s);
+
+int cs__render(const uint8_t *key, size_t key_len, const char *text, size_t len,
+               const cs_pii_match_t *m, size_t n, cs__buf_t *out);
+
+#endif

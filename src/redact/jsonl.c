@@ -1,0 +1,177 @@
+/* jsonl.c — redacting the "text" field of a raw JSONL content record.
+ *
+ * The line is parsed with json-c (which validates it and decodes the text),
+ * but the output is the input line with only the bytes of the text value
+ * replaced: field order, spacing, number spellings and every other field
+ * stay byte for byte. A record with nothing to redact is passed through
+ * unchanged. The raw value is located by a small scanner over the top-level
+ * object (the last "text" key wins, as in json-c); if the key is spelt with
+ * escapes the scanner cannot see it and the record is re-serialised by
+ * json-c instead, which keeps field order but may respell numbers.
+ */
+#include "redact/internal.h"
+
+#include <json-c/json.h>
+#include <string.h>
+
+/* Skips a JSON string starting at s[i] == '"'; returns the index after it. */
+static size_t skip_string(const char *s, size_t n, size_t i) {
+  for (i++; i < n; i++) {
+    if (s[i] == '\\') i++;
+    else if (s[i] == '"') return i + 1;
+  }
+  return n;
+}
+
+/* Skips one value (already validated by json-c). */
+static size_t skip_value(const char *s, size_t n, size_t i) {
+  if (s[i] == '"') return skip_string(s, n, i);
+  if (s[i] != '{' && s[i] != '[') {
+    while (i < n && s[i] != ',' && s[i] != '}' && s[i] != ']') i++;
+    return i;
+  }
+  int depth = 0;
+  for (; i < n; i++) {
+    if (s[i] == '"') { i = skip_string(s, n, i) - 1; continue; }
+    if (s[i] == '{' || s[i] == '[') depth++;
+    if (s[i] == '}' || s[i] == ']') {
+      if (--depth == 0) return i + 1;
+    }
+  }
+  return n;
+}
+
+static size_t skip_ws(const char *s, size_t n, size_t i) {
+  while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) i++;
+  return i;
+}
+
+/* Finds the raw span [*vs, *ve) of the last top-level "text" string value. */
+static bool find_text_value(const char *s, size_t n, size_t *vs, size_t *ve) {
+  bool found = false;
+  size_t i = skip_ws(s, n, 0);
+  if (i >= n || s[i] != '{') return false;
+  i++;
+  for (;;) {
+    i = skip_ws(s, n, i);
+    if (i >= n || s[i] != '"') return found;
+    size_t ks = i;
+    i = skip_string(s, n, i);
+    bool is_text = i - ks == 6 && memcmp(s + ks, "\"text\"", 6) == 0;
+    i = skip_ws(s, n, i);
+    if (i >= n || s[i] != ':') return found;
+    i = skip_ws(s, n, i + 1);
+    size_t v = i;
+    i = skip_value(s, n, i);
+    if (is_text && v < n && s[v] == '"') {
+      *vs = v;
+      *ve = i;
+      found = true;
+    }
+    i = skip_ws(s, n, i);
+    if (i >= n || s[i] != ',') return found;
+    i++;
+  }
+}
+
+static int put_escaped(cs__buf_t *b, const char *s, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  size_t run = 0;
+  int rc = cs__buf_put(b, "\"", 1);
+  for (size_t i = 0; i < n && rc == CS_OK; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 && c != '"' && c != '\\') { run++; continue; }
+    rc = cs__buf_put(b, s + i - run, run);
+    run = 0;
+    char e[6] = {'\\', (char)c, 0, 0, 0, 0};
+    size_t el = 2;
+    if (c == '\n') e[1] = 'n';
+    else if (c == '\r') e[1] = 'r';
+    else if (c == '\t') e[1] = 't';
+    else if (c < 0x20) {
+      memcpy(e, "\\u00", 4);
+      e[4] = hex[c >> 4];
+      e[5] = hex[c & 15];
+      el = 6;
+    }
+    if (rc == CS_OK) rc = cs__buf_put(b, e, el);
+  }
+  if (rc == CS_OK) rc = cs__buf_put(b, s + n - run, run);
+  if (rc == CS_OK) rc = cs__buf_put(b, "\"", 1);
+  return rc;
+}
+
+static int parse_line(json_tokener *tok, const char *line, size_t len, json_object **out,
+                      cs_diag_t *diag) {
+  if (len > (size_t)INT32_MAX) return cs_diag_set(diag, CS_EINVAL, "line longer than 2 GiB");
+  json_tokener_reset(tok);
+  json_object *o = json_tokener_parse_ex(tok, line, (int)len);
+  enum json_tokener_error jerr = json_tokener_get_error(tok);
+  if (!o || jerr != json_tokener_success) {
+    if (o) json_object_put(o);
+    return cs_diag_set(diag, CS_EINVAL, "expected a JSON object (%s)",
+                       jerr == json_tokener_continue ? "unexpected end of line"
+                                                     : json_tokener_error_desc(jerr));
+  }
+  size_t used = skip_ws(line, len, (size_t)tok->char_offset);
+  if (used != len || !json_object_is_type(o, json_type_object)) {
+    json_object_put(o);
+    return cs_diag_set(diag, CS_EINVAL, "expected exactly one JSON object per line");
+  }
+  *out = o;
+  return CS_OK;
+}
+
+/* Builds the output line from the redacted text. */
+static int splice(cs_redact_scratch_t *s, json_object *o, const char *line, size_t len,
+                  const char *red, size_t red_len) {
+  cs__buf_t *b = cs__scratch_line(s);
+  size_t vs, ve;
+  b->len = 0;
+  if (find_text_value(line, len, &vs, &ve)) {
+    int rc = cs__buf_put(b, line, vs);
+    if (rc == CS_OK) rc = put_escaped(b, red, red_len);
+    if (rc == CS_OK) rc = cs__buf_put(b, line + ve, len - ve);
+    return rc;
+  }
+  json_object *v = json_object_new_string_len(red, (int)red_len);
+  if (!v) return CS_ENOMEM;
+  json_object_object_add(o, "text", v);
+  const char *js = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+                                                         JSON_C_TO_STRING_NOSLASHESCAPE);
+  return js ? cs__buf_put(b, js, strlen(js)) : CS_ENOMEM;
+}
+
+int cs_redact_jsonl_line(const cs_redactor_t *r, cs_redact_scratch_t *s, const char *line,
+                         size_t len, const char **out, size_t *out_len, cs_redact_result_t *res,
+                         cs_diag_t *diag) {
+  json_object *o = NULL, *tv = NULL;
+  cs_redact_result_t local;
+  if (!res) res = &local;
+  memset(res, 0, sizeof *res);
+  int rc = parse_line(cs__scratch_tokener(s), line, len, &o, diag);
+  if (rc < 0) return rc;
+  *out = line;
+  *out_len = len;
+  if (!json_object_object_get_ex(o, "text", &tv) || json_object_is_type(tv, json_type_null))
+    goto done;
+  if (!json_object_is_type(tv, json_type_string)) {
+    rc = cs_diag_set(diag, CS_EINVAL, "text: expected a string");
+    goto done;
+  }
+  const char *red;
+  size_t red_len;
+  rc = cs_redact_text(r, s, json_object_get_string(tv), (size_t)json_object_get_string_len(tv),
+                      &red, &red_len, res);
+  if (rc < 0) {
+    cs_diag_set(diag, rc, "text: %s", cs_strerror(rc));
+  } else if (res->changed) {
+    rc = splice(s, o, line, len, red, red_len);
+    if (rc < 0) cs_diag_set(diag, rc, "%s", cs_strerror(rc));
+    *out = cs__scratch_line(s)->buf;
+    *out_len = cs__scratch_line(s)->len;
+  }
+done:
+  json_object_put(o); /* json-c's copy of the text is freed unzeroed: a known wart */
+  return rc;
+}

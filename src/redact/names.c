@@ -1,0 +1,310 @@
+/* names.c — people who are not (known) members: name lists plus context.
+ *
+ * Every token is tagged from one hash set holding the given-name and surname
+ * lists (names_data.c), everyday English words, and small hand-written sets:
+ * stop words that are capitalised without being names, titles (Mr, Dr) and
+ * cue words that announce a name ("by", "with", "thanks", "cc", "dear").
+ * Capitalised tokens separated by single spaces (or an initial's ". ") form
+ * runs; stop words and everyday words that are not names break them. A run
+ * is a person when:
+ *   - it starts with a given name and every other token is a name, an
+ *     unknown capitalised word or an initial ("Meagan Wallace", "Ján M. Novák");
+ *   - or all its tokens are names or unknown words, at least one from the
+ *     lists and none an everyday word ("Gelencsér Szabina");
+ *   - or it is a single given name or surname that is not an everyday word
+ *     ("Gonzalez", "Rebecca is ...");
+ *   - or it is two or more capitalised words that are neither listed nor
+ *     everyday words, possibly with initials ("Janka M. Szász");
+ *   - or, in a record written in lower case, a listed given name followed by
+ *     a listed name ("patricia desrosiers");
+ *   - or a title or cue comes right before it ("Mr. Kozłowski", "by Kleist",
+ *     "My name is Rubija"), or it opens a line as a speaker ("Vinka: ...").
+ * A token of a person found so anywhere else in the record is a person too
+ * ("Faina D. Yefremova ... early Yefremova"). Known wart: a place or company
+ * that happens to be a name ("Jordan", "Morgan Stanley") is taken for one.
+ */
+#include "redact/internal.h"
+
+#include <string.h>
+
+static const char *const stop_words[] = {
+    "the", "a", "an", "this", "that", "these", "those", "i", "we", "you", "he", "she", "they",
+    "it", "my", "our", "your", "his", "her", "their", "its", "in", "on", "at", "for", "from",
+    "to", "of", "and", "or", "but", "if", "when", "what", "who", "why", "how", "where", "which",
+    "there", "here", "thanks", "thank", "hi", "hello", "hey", "dear", "yes", "no", "not", "all",
+    "any", "some", "every", "each", "today", "tomorrow", "yesterday", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "god", "street", "road", "avenue", "lane", "drive", "court", "place", "square", "city",
+    "state", "university", "college", "school", "bank", "group", "inc", "ltd", "llc",
+    "company", "corp", "team", "ceo", "cto", "cfo", "coo", "vp", "hr", "ai", "ml", "covid",
+    "linkedin", "google", "microsoft", "apple", "amazon", "facebook", "twitter", "youtube",
+    "congratulations", "congrats", "happy", "great", "new", "north", "south", "east", "west",
+    "united", "kingdom", "christmas", "easter", "president", "minister", "user", "bot",
+    "customer", "agent", "answer", "question", "note", "please", "also", "just", "so", "as",
+    "by", "with", "after", "before", "about", "during", "is", "are", "was", "were", "be",
+    "has", "have", "had", "do", "does", "did", "can", "could", "would", "should", "must",
+    "let", "let's", "mr", "mrs", "ms", "dr", "prof", "sir", "st", "apt", "suite", "unit",
+    "box", "po", "dept", "department", "ave", "blvd", "rd", "inc", "www", "http", "https",
+    "via", "rue", "phd", "mba", "md", "id", "ok", "okay", "re", "fw", "fwd", "subject",
+    "billing", "shipping", "address", "phone", "email", "name", "card", "account", "number",
+    "directed", "written", "produced", "starring", "chapter", "section", "figure", "table",
+    NULL};
+
+static const char *const titles[] = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof",
+                                     "professor", "sir", "dame", "madam", "mme", "mlle",
+                                     "herr", "frau", "sr", "sra", "rev", "capt", "captain",
+                                     "sgt", "officer", "judge", "uncle", "aunt", "doctor",
+                                     "mister", "lady", "lord", "señor", "señora", NULL};
+
+static const char *const cues[] = {
+    "by", "with", "thanks", "thank", "cc", "dear", "hi", "hello", "hey", "met", "meet", "ask",
+    "asked", "contact", "call", "called", "told", "tell", "emailed", "congrats",
+    "congratulations", "welcome", "introducing", "named", "i'm", "im", "user", "from",
+    "attn", "signed", "regards", "cheers", "sincerely", "beneficiary", "visited", "married",
+    "loves", "love", "ask", "dm", "ping", "follow", "tagging", "featuring", "feat", "ft",
+    "and", "name", "under", "assistant", NULL};
+
+static const char *const after_cues[] = {"said", "says", "wrote", "writes", "told", "asked",
+                                         "replied", "shouted", "thinks", "thought", NULL};
+
+static const char *const particles[] = {"van", "von", "de", "der", "den", "da", "di", "del",
+                                        "della", "du", "le", "la", "bin", "bint", "al", "el",
+                                        "ibn", "ben", "ter", "dos", "das", NULL};
+
+static int put_list(cs__hset_t *h, const char *const *v, size_t n, uint8_t flag) {
+  for (size_t i = 0; i < n && v[i]; i++) {
+    int rc = cs__hset_put(h, cs__hash_lower(v[i], strlen(v[i])), flag);
+    if (rc < 0) return rc;
+  }
+  return CS_OK;
+}
+
+int cs__names_build(cs__names_t *nm) {
+  memset(nm, 0, sizeof *nm);
+  int rc = put_list(&nm->words, cs__given_names, cs__given_names_n, CS_NAME_GIVEN);
+  if (rc == CS_OK) rc = put_list(&nm->words, cs__surnames, cs__surnames_n, CS_NAME_SUR);
+  if (rc == CS_OK)
+    rc = put_list(&nm->words, cs__english_words, cs__english_words_n, CS_NAME_WORD);
+  if (rc == CS_OK) rc = put_list(&nm->words, stop_words, SIZE_MAX, CS_NAME_STOP);
+  if (rc == CS_OK) rc = put_list(&nm->words, titles, SIZE_MAX, CS_NAME_TITLE);
+  if (rc == CS_OK) rc = put_list(&nm->words, cues, SIZE_MAX, CS_NAME_CUE);
+  if (rc == CS_OK) rc = put_list(&nm->words, particles, SIZE_MAX, CS_NAME_PARTICLE);
+  if (rc == CS_OK) rc = put_list(&nm->words, after_cues, SIZE_MAX, CS_NAME_AFTER);
+  nm->h_is = cs__hash_lower("is", 2);
+  nm->h_name = cs__hash_lower("name", 4);
+  nm->h_names = cs__hash_lower("name's", 6);
+  nm->h_this = cs__hash_lower("this", 4);
+  nm->h_and = cs__hash_lower("and", 3);
+  if (rc < 0) cs__names_free(nm);
+  return rc;
+}
+
+void cs__names_free(cs__names_t *nm) { cs__hset_free(&nm->words); }
+
+/* A record of ten words or more with hardly any capitals is written in lower
+ * case throughout; names in it are lower case too. */
+static bool lower_case_record(const cs__tok_t *toks, size_t n) {
+  size_t caps = 0, alpha = 0;
+  for (size_t i = 0; i < n; i++) {
+    alpha += (toks[i].flags & CS_TOK_ALPHA) != 0;
+    caps += (toks[i].flags & CS_TOK_CAP) != 0;
+  }
+  return alpha >= 4 && caps * 50 <= alpha;
+}
+
+/* Only capitalised tokens and the two before each (cues: "by X", "name is
+ * X") are looked up: the list is megabytes and most tokens are neither. */
+void cs__names_tag(const cs__names_t *nm, cs__tok_t *toks, size_t n) {
+  bool lower = lower_case_record(toks, n);
+  for (size_t i = 0; i < n; i++) {
+    bool near_cap = lower || (toks[i].flags & CS_TOK_CAP) ||
+                    (i + 1 < n && (toks[i + 1].flags & CS_TOK_CAP)) ||
+                    (i + 2 < n && (toks[i + 2].flags & CS_TOK_CAP));
+    toks[i].name = near_cap ? cs__hset_get(&nm->words, toks[i].hash) : 0;
+  }
+}
+
+uint8_t cs__names_lookup(const cs__names_t *nm, uint64_t hash) {
+  return cs__hset_get(&nm->words, hash);
+}
+
+/* Token classes for the run rules. */
+typedef enum { C_NONE, C_G, C_g, C_S, C_s, C_U, C_I, C_P } cls_t;
+
+static cls_t classify(const char *text, size_t len, const cs__tok_t *t, bool lower_mode) {
+  uint8_t nf = t->name;
+  if (!(t->flags & CS_TOK_CAP)) {
+    if (nf & CS_NAME_PARTICLE) return C_P;
+    if (!lower_mode || (nf & (CS_NAME_WORD | CS_NAME_STOP | CS_NAME_CUE | CS_NAME_AFTER)) ||
+        !(t->flags & CS_TOK_ALPHA) || t->end - t->start < 2)
+      return C_NONE;
+    return nf & CS_NAME_GIVEN ? C_G : nf & CS_NAME_SUR ? C_S : C_U;
+  }
+  if (t->end - t->start == 1) { /* an initial: "M." or "M", but not the pronoun I */
+    char ch = text[t->start];
+    return ch != 'I' || (t->end < len && text[t->end] == '.') ? C_I : C_NONE;
+  }
+  if (!(t->flags & CS_TOK_ALPHA) || (nf & (CS_NAME_STOP | CS_NAME_TITLE))) return C_NONE;
+  if (t->end - t->start == 1) return (unsigned char)text[t->start] < 0x80 ? C_I : C_NONE;
+  bool word = nf & CS_NAME_WORD;
+  /* all capitals: an acronym (DE, NINO, CEO) unless long and a listed name */
+  if ((t->flags & CS_TOK_UPPER) &&
+      (t->end - t->start <= 4 || !(nf & (CS_NAME_GIVEN | CS_NAME_SUR))))
+    return C_NONE;
+  if (nf & CS_NAME_GIVEN) return word ? C_g : C_G;
+  if (nf & CS_NAME_SUR) return word ? C_s : C_S;
+  return word ? C_NONE : C_U;
+}
+
+/* Whether tokens a and b (a before b) are joined by a name-internal gap. */
+static bool joined(const char *text, const cs__tok_t *a, const cs__tok_t *b) {
+  size_t gap = b->start - a->end;
+  const char *g = text + a->end;
+  if (gap == 1) return g[0] == ' ';
+  if (gap == 2 && g[0] == '.' && g[1] == ' ') return a->end - a->start == 1;
+  return false;
+}
+
+static bool is_cue(const cs__names_t *nm, const cs__tok_t *toks, size_t i) {
+  if (i == 0) return false;
+  if (toks[i - 1].name & (CS_NAME_TITLE | CS_NAME_CUE)) return true;
+  /* "name is X", "name's X", "this is X" */
+  if (toks[i - 1].hash == nm->h_names) return true;
+  return i >= 2 && toks[i - 1].hash == nm->h_is &&
+         (toks[i - 2].hash == nm->h_name || toks[i - 2].hash == nm->h_this);
+}
+
+static bool after_cue(const cs__tok_t *toks, size_t n, size_t j, const char *text, size_t len) {
+  if (j < n && (toks[j].name & CS_NAME_AFTER)) return true;
+  /* a speaker label: a colon follows the run */
+  size_t e = toks[j - 1].end;
+  return e < len && text[e] == ':' && (e + 1 == len || text[e + 1] == ' ' || text[e + 1] == '\n');
+}
+
+/* Decides a run toks[a, b) of classes c; returns the first token of the
+ * person within it, or b if it is none. */
+static size_t decide(const cls_t *c, size_t k, bool cued, bool lower) {
+  size_t lists = 0, words = 0, unknown = 0;
+  for (size_t i = 0; i < k; i++) {
+    lists += c[i] == C_G || c[i] == C_S;
+    words += c[i] == C_g || c[i] == C_s;
+    unknown += c[i] == C_U;
+  }
+  if (c[k - 1] == C_I || c[k - 1] == C_P) return k;
+  if (lower) return k >= 2 && c[0] == C_G ? 0 : k; /* lower-case text: "eva kleist" */
+  if (cued) return 0;
+  if (k >= 2 && words == 0 && c[0] != C_I) return 0; /* "Janka M. Szász", "Tomomi Nishiyama" */
+  if (k == 1) return (c[0] == C_G || c[0] == C_S) ? 0 : k;
+  if (c[0] == C_G || c[0] == C_g) return 0;
+  if (words == 0 && lists >= 1) {
+    size_t first = 0;
+    while (first < k && c[first] == C_U && lists) {
+      bool later_given = false;
+      for (size_t i = first + 1; i < k; i++) later_given |= c[i] == C_G;
+      if (!later_given) break;
+      first++;
+    }
+    return first;
+  }
+  (void)unknown;
+  return k;
+}
+
+/* Marks person tokens' hashes so later mentions of them count too. */
+typedef struct {
+  uint64_t h[64];
+  size_t n;
+} seen_t;
+
+static int emit(cs__mvec_t *m, cs__tok_t *toks, size_t a, size_t b, seen_t *seen,
+                const cls_t *c) {
+  for (size_t i = a; i < b; i++) {
+    toks[i].mark = 1;
+    if (seen->n < 64 && c[i - a] != C_I && c[i - a] != C_P) seen->h[seen->n++] = toks[i].hash;
+  }
+  return cs__mvec_push(m, CS_PII_PERSON, toks[a].start, toks[b - 1].end);
+}
+
+static int later_mentions(cs__tok_t *toks, size_t n, const seen_t *seen, cs__mvec_t *m) {
+  for (size_t i = 0; i < n && seen->n; i++) {
+    if (toks[i].mark || !(toks[i].flags & CS_TOK_CAP)) continue;
+    for (size_t k = 0; k < seen->n; k++)
+      if (toks[i].hash == seen->h[k]) {
+        int rc = cs__mvec_push(m, CS_PII_PERSON, toks[i].start, toks[i].end);
+        if (rc < 0) return rc;
+        break;
+      }
+  }
+  return CS_OK;
+}
+
+/* Whether toks a and b (a before b) are joined by ", " or " and " / " & ". */
+static bool coordinated(const char *text, const cs__tok_t *t, size_t a, size_t b, uint64_t and_h) {
+  if (b == a + 2) return t[a + 1].hash == and_h && t[a + 1].start == t[a].end + 1;
+  if (b != a + 1) return false;
+  size_t gap = t[b].start - t[a].end;
+  const char *g = text + t[a].end;
+  return (gap == 2 && g[0] == ',' && g[1] == ' ') || (gap == 3 && memcmp(g, " & ", 3) == 0);
+}
+
+/* A listed name; or, joined by "and", any unlisted capitalised word. */
+static bool person_like(const char *text, size_t len, const cs__tok_t *t, bool by_and) {
+  cls_t k = classify(text, len, t, false);
+  return k == C_G || k == C_g || k == C_S || k == C_s || (by_and && k == C_U);
+}
+
+/* "Monjeau, Graves and Reed": a listed name makes its coordinated
+ * capitalised neighbours names too. */
+static int coordination(const cs__names_t *nm, const char *text, size_t len, cs__tok_t *toks,
+                        size_t n, cs__mvec_t *m) {
+  for (size_t i = 0; i < n; i++) {
+    if (toks[i].mark != 1) continue;
+    for (int dir = -1; dir <= 1; dir += 2) {
+      size_t cur = i;
+      for (int steps = 0; steps < 8; steps++) {
+        size_t nb = SIZE_MAX;
+        for (size_t d = 1; d <= 2 && nb == SIZE_MAX; d++) {
+          size_t j = dir < 0 ? (cur >= d ? cur - d : SIZE_MAX) : cur + d;
+          if (j >= n || toks[j].mark) continue;
+          size_t a = dir < 0 ? j : cur, b = dir < 0 ? cur : j;
+          if (coordinated(text, toks, a, b, nm->h_and) && person_like(text, len, &toks[j], d == 2))
+            nb = j;
+        }
+        if (nb == SIZE_MAX) break;
+        toks[nb].mark = 2;
+        int rc = cs__mvec_push(m, CS_PII_PERSON, toks[nb].start, toks[nb].end);
+        if (rc < 0) return rc;
+        cur = nb;
+      }
+    }
+  }
+  return CS_OK;
+}
+
+int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_t *toks,
+                   size_t n, cs__mvec_t *m) {
+  seen_t seen = {.n = 0};
+  cls_t c[8];
+  bool lower = lower_case_record(toks, n);
+  for (size_t i = 0; i < n;) {
+    c[0] = classify(text, len, &toks[i], lower);
+    if (c[0] == C_NONE || c[0] == C_P) { i++; continue; }
+    size_t j = i + 1;
+    while (j < n && j - i < 8 && joined(text, &toks[j - 1], &toks[j])) {
+      c[j - i] = classify(text, len, &toks[j], lower);
+      if (c[j - i] == C_NONE) break;
+      j++;
+    }
+    size_t k = j - i;
+    bool cued = is_cue(nm, toks, i) || after_cue(toks, n, j, text, len);
+    size_t first = decide(c, k, cued, lower && !(toks[i].flags & CS_TOK_CAP));
+    if (first < k) {
+      int rc = emit(m, toks, i + first, j, &seen, c + first);
+      if (rc < 0) return rc;
+    }
+    i = j;
+  }
+  int rc = coordination(nm, text, len, toks, n, m);
+  return rc < 0 ? rc : later_mentions(toks, n, &seen, m);
+}

@@ -1,0 +1,242 @@
+/* redactor.c — the public redactor: build, scratch, and the per-record pass.
+ *
+ * One record is processed in one pass of each stage: a Hyperscan scan for
+ * the structured types, their validators, one tokenization shared by the
+ * member, name and address detectors, overlap resolution, and rendering. The
+ * redactor is read-only after compile; everything a record needs lives in
+ * the caller's scratch, which is what makes sharing across threads safe.
+ */
+#include "redact/internal.h"
+
+#include <json-c/json.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cs_redactor {
+  uint8_t *key;           /* copy of the pseudonym key, zeroed on free */
+  size_t key_len, max_pii;
+  bool no_name_list;
+  bool compiled;
+  hs_database_t *db;
+  hs_scratch_t *proto;    /* cloned into each scratch */
+  cs__members_t members;
+  cs__names_t names;
+  cs__addr_t addr;
+};
+
+struct cs_redact_scratch {
+  hs_scratch_t *hs;
+  cs__cand_t *cands;
+  size_t n_cands, cap_cands;
+  int cand_err;
+  cs__tok_t *toks;
+  size_t n_toks, cap_toks;
+  cs__mvec_t m;
+  cs__buf_t out, line;
+  cs__buf_t pad;          /* the record between guard bytes, for hs_scan */
+  json_tokener *tok;
+};
+
+/* Hyperscan 5.4's AVX512VBMI literal matcher can read past the end of the
+ * buffer it scans (vectorscan issue #322; seen here by the fuzzer as a SEGV
+ * when a record ends at a page boundary). Records are therefore scanned from
+ * a copy with PAD guard bytes on both sides; offsets are unaffected. */
+#define PAD 64
+
+static const char *const type_names[CS_PII_N_TYPES] = {
+    "EMAIL", "URL", "IBAN", "CREDIT_CARD", "SSN", "NINO", "IP", "PHONE", "PERSON", "ADDRESS"};
+
+const char *cs_pii_type_name(cs_pii_type_t t) {
+  return (unsigned)t < CS_PII_N_TYPES ? type_names[t] : NULL;
+}
+
+int cs_pii_type_parse(const char *s, size_t len, cs_pii_type_t *out) {
+  for (int i = 0; i < CS_PII_N_TYPES; i++)
+    if (strlen(type_names[i]) == len && memcmp(type_names[i], s, len) == 0) {
+      *out = (cs_pii_type_t)i;
+      return CS_OK;
+    }
+  return CS_EINVAL;
+}
+
+int cs_redactor_new(const cs_redact_opts_t *opts, cs_redactor_t **out, cs_diag_t *diag) {
+  if (sodium_init() < 0) return cs_diag_set(diag, CS_EINTERNAL, "libsodium failed to start");
+  if (opts && opts->key && opts->key_len < CS_REDACT_KEY_MIN)
+    return cs_diag_set(diag, CS_EINVAL, "pseudonym key: expected at least %d bytes, got %zu",
+                       CS_REDACT_KEY_MIN, opts->key_len);
+  cs_redactor_t *r = calloc(1, sizeof *r);
+  if (!r) return cs_diag_set(diag, CS_ENOMEM, "out of memory");
+  if (opts) {
+    r->max_pii = opts->max_pii;
+    r->no_name_list = opts->no_name_list;
+    if (opts->key) {
+      r->key = malloc(opts->key_len);
+      if (!r->key) {
+        free(r);
+        return cs_diag_set(diag, CS_ENOMEM, "out of memory");
+      }
+      memcpy(r->key, opts->key, opts->key_len);
+      r->key_len = opts->key_len;
+    }
+  }
+  *out = r;
+  return CS_OK;
+}
+
+int cs_redactor_add_member(cs_redactor_t *r, const char *name, const char *handle,
+                           const char *email, cs_diag_t *diag) {
+  (void)email; /* found by the EMAIL detector, see redact.h */
+  if (r->compiled)
+    return cs_diag_set(diag, CS_EINVAL, "redactor: members must be added before compile");
+  int rc = cs__members_add(&r->members, name, handle);
+  if (rc < 0) return cs_diag_set(diag, rc, "member index: %s", cs_strerror(rc));
+  return CS_OK;
+}
+
+int cs_redactor_compile(cs_redactor_t *r, cs_diag_t *diag) {
+  if (r->compiled) return cs_diag_set(diag, CS_EINVAL, "redactor: already compiled");
+  int rc = cs__patterns_compile(&r->db, diag);
+  if (rc < 0) return rc;
+  if (hs_alloc_scratch(r->db, &r->proto) != HS_SUCCESS) goto nomem;
+  if (cs__names_build(&r->names) < 0 || cs__addr_build(&r->addr) < 0) goto nomem;
+  r->compiled = true;
+  return CS_OK;
+nomem:
+  hs_free_scratch(r->proto);
+  r->proto = NULL;
+  hs_free_database(r->db);
+  r->db = NULL;
+  cs__names_free(&r->names);
+  return cs_diag_set(diag, CS_ENOMEM, "redactor: out of memory while compiling");
+}
+
+size_t cs_redactor_members(const cs_redactor_t *r) { return r->members.n_members; }
+
+size_t cs_redactor_memory(const cs_redactor_t *r) {
+  size_t db = 0;
+  if (r->db) hs_database_size(r->db, &db);
+  return db + cs__members_bytes(&r->members) + cs__hset_bytes(&r->names.words) +
+         cs__hset_bytes(&r->addr.words);
+}
+
+void cs_redactor_free(cs_redactor_t *r) {
+  if (!r) return;
+  if (r->key) sodium_memzero(r->key, r->key_len);
+  free(r->key);
+  hs_free_scratch(r->proto);
+  hs_free_database(r->db);
+  cs__members_free(&r->members);
+  cs__names_free(&r->names);
+  cs__addr_free(&r->addr);
+  free(r);
+}
+
+int cs_redact_scratch_new(const cs_redactor_t *r, cs_redact_scratch_t **out) {
+  if (!r->compiled) return CS_EINVAL;
+  cs_redact_scratch_t *s = calloc(1, sizeof *s);
+  if (!s) return CS_ENOMEM;
+  s->tok = json_tokener_new();
+  if (!s->tok || hs_clone_scratch(r->proto, &s->hs) != HS_SUCCESS) {
+    cs_redact_scratch_free(s);
+    return CS_ENOMEM;
+  }
+  *out = s;
+  return CS_OK;
+}
+
+void cs_redact_scratch_free(cs_redact_scratch_t *s) {
+  if (!s) return;
+  hs_free_scratch(s->hs);
+  free(s->cands);
+  free(s->toks);
+  if (s->m.v) sodium_memzero(s->m.v, s->m.cap * sizeof *s->m.v);
+  free(s->m.v);
+  cs__buf_free(&s->out);
+  cs__buf_free(&s->line);
+  cs__buf_free(&s->pad);
+  if (s->tok) json_tokener_free(s->tok);
+  free(s);
+}
+
+static int on_match(unsigned int id, unsigned long long from, unsigned long long to,
+                    unsigned int flags, void *ctx) {
+  cs_redact_scratch_t *s = ctx;
+  (void)flags;
+  if (s->n_cands == s->cap_cands) {
+    size_t nc = s->cap_cands ? s->cap_cands * 2 : 256;
+    cs__cand_t *nv = realloc(s->cands, nc * sizeof *nv);
+    if (!nv) {
+      s->cand_err = CS_ENOMEM;
+      return 1; /* stop the scan */
+    }
+    s->cands = nv;
+    s->cap_cands = nc;
+  }
+  s->cands[s->n_cands++] = (cs__cand_t){id, (size_t)from, (size_t)to};
+  return 0;
+}
+
+static int scan_patterns(const cs_redactor_t *r, cs_redact_scratch_t *s, const char *text,
+                         size_t len) {
+  static const char zeros[PAD];
+  s->n_cands = 0;
+  s->cand_err = CS_OK;
+  s->pad.len = 0;
+  int rc = cs__buf_put(&s->pad, zeros, PAD);
+  if (rc == CS_OK) rc = cs__buf_put(&s->pad, text, len);
+  if (rc == CS_OK) rc = cs__buf_put(&s->pad, zeros, PAD);
+  if (rc < 0) return rc;
+  hs_error_t he = hs_scan(r->db, s->pad.buf + PAD, (unsigned)len, 0, s->hs, on_match, s);
+  if (s->cand_err) return s->cand_err;
+  if (he != HS_SUCCESS) return CS_EINTERNAL;
+  return cs__patterns_validate(text, len, s->cands, s->n_cands, &s->m);
+}
+
+int cs_redact_find(const cs_redactor_t *r, cs_redact_scratch_t *s, const char *text,
+                   size_t len, const cs_pii_match_t **out_matches, size_t *out_n) {
+  if (!r->compiled) return CS_EINVAL;
+  if (len > UINT32_MAX) return CS_ERANGE;
+  s->m.n = 0;
+  int rc = len ? scan_patterns(r, s, text, len) : CS_OK;
+  if (rc == CS_OK) rc = cs__tokenize(text, len, &s->toks, &s->n_toks, &s->cap_toks);
+  if (rc == CS_OK) rc = cs__members_find(&r->members, text, len, s->toks, s->n_toks, &s->m);
+  if (rc == CS_OK) cs__names_tag(&r->names, s->toks, s->n_toks); /* addresses use it too */
+  if (rc == CS_OK && !r->no_name_list)
+    rc = cs__names_find(&r->names, text, len, s->toks, s->n_toks, &s->m);
+  if (rc == CS_OK) rc = cs__addr_find(&r->addr, &r->names, text, len, s->toks, s->n_toks, &s->m);
+  if (rc < 0) return rc;
+  cs__resolve(&s->m, text, len);
+  *out_matches = s->m.v;
+  *out_n = s->m.n;
+  return CS_OK;
+}
+
+int cs_redact_text(const cs_redactor_t *r, cs_redact_scratch_t *s, const char *text,
+                   size_t len, const char **out, size_t *out_len, cs_redact_result_t *res) {
+  const cs_pii_match_t *m;
+  size_t n;
+  int rc = cs_redact_find(r, s, text, len, &m, &n);
+  if (rc < 0) return rc;
+  if (res) {
+    memset(res, 0, sizeof *res);
+    for (size_t i = 0; i < n; i++) res->counts[m[i].type]++;
+    res->n_matches = n;
+    res->dropped = r->max_pii && n > r->max_pii;
+    res->changed = n > 0;
+  }
+  if (n == 0) {
+    *out = text;
+    *out_len = len;
+    return CS_OK;
+  }
+  rc = cs__render(r->key, r->key_len, text, len, m, n, &s->out);
+  if (rc < 0) return rc;
+  *out = s->out.buf;
+  *out_len = s->out.len;
+  return CS_OK;
+}
+
+/* Exposed to jsonl.c: the tokener and line buffer of a scratch. */
+json_tokener *cs__scratch_tokener(cs_redact_scratch_t *s) { return s->tok; }
+cs__buf_t *cs__scratch_line(cs_redact_scratch_t *s) { return &s->line; }

@@ -1,0 +1,101 @@
+/* render.c — writing the redacted text: placeholders or keyed pseudonyms.
+ *
+ * Placeholder mode writes "<TYPE>". Pseudonym mode writes "<TYPE_xxxxxxxx>",
+ * the first 32 bits of HMAC-SHA256(key, TYPE ":" normalised value) in hex:
+ * the same person, number or address gets the same pseudonym in every record
+ * and every run under one key, and without the key nothing links back to the
+ * value. Values are normalised before hashing (letters lower-cased, and for
+ * numbers only the digits and letters kept) so "+44 20 7946 0958" and
+ * "+442079460958" agree. The normalised copy is zeroed after use.
+ */
+#include "redact/internal.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cs__buf_put(cs__buf_t *b, const void *p, size_t n) {
+  if (n > SIZE_MAX - b->len) return CS_ERANGE;
+  if (b->len + n > b->cap) {
+    size_t nc = b->cap ? b->cap : 4096;
+    while (nc < b->len + n) {
+      if (nc > SIZE_MAX / 2) return CS_ERANGE;
+      nc *= 2;
+    }
+    char *nb = malloc(nc);
+    if (!nb) return CS_ENOMEM;
+    if (b->len) memcpy(nb, b->buf, b->len);
+    if (b->buf) sodium_memzero(b->buf, b->cap); /* old copy held personal data */
+    free(b->buf);
+    b->buf = nb;
+    b->cap = nc;
+  }
+  if (n) memcpy(b->buf + b->len, p, n);
+  b->len += n;
+  return CS_OK;
+}
+
+void cs__buf_free(cs__buf_t *b) {
+  if (b->buf) sodium_memzero(b->buf, b->cap);
+  free(b->buf);
+  memset(b, 0, sizeof *b);
+}
+
+static bool numeric_type(cs_pii_type_t t) {
+  return t == CS_PII_PHONE || t == CS_PII_CREDIT_CARD || t == CS_PII_IBAN ||
+         t == CS_PII_SSN || t == CS_PII_NINO;
+}
+
+static void pseudonym(const uint8_t *key, size_t key_len, cs_pii_type_t t, const char *v,
+                      size_t n, char hex[9]) {
+  crypto_auth_hmacsha256_state st;
+  unsigned char mac[crypto_auth_hmacsha256_BYTES], chunk[256];
+  const char *name = cs_pii_type_name(t);
+  crypto_auth_hmacsha256_init(&st, key, key_len);
+  crypto_auth_hmacsha256_update(&st, (const unsigned char *)name, strlen(name));
+  crypto_auth_hmacsha256_update(&st, (const unsigned char *)":", 1);
+  size_t o = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)v[i];
+    if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+    bool keep = numeric_type(t) ? ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))
+                                : !(c == ' ' || c == '\n' || c == '\t' || c == '\r');
+    if (!keep) continue;
+    chunk[o++] = c;
+    if (o == sizeof chunk) {
+      crypto_auth_hmacsha256_update(&st, chunk, o);
+      o = 0;
+    }
+  }
+  crypto_auth_hmacsha256_update(&st, chunk, o);
+  crypto_auth_hmacsha256_final(&st, mac);
+  sodium_bin2hex(hex, 9, mac, 4);
+  sodium_memzero(chunk, sizeof chunk);
+  sodium_memzero(&st, sizeof st);
+}
+
+int cs__render(const uint8_t *key, size_t key_len, const char *text, size_t len,
+               const cs_pii_match_t *m, size_t n, cs__buf_t *out) {
+  size_t pos = 0;
+  out->len = 0;
+  for (size_t i = 0; i < n; i++) {
+    char tag[48];
+    if (m[i].start < pos || m[i].end > len) return CS_EINTERNAL; /* resolve() broke */
+    const char *name = cs_pii_type_name(m[i].type);
+    size_t nl = strlen(name), tl = 0;
+    tag[tl++] = '<';
+    memcpy(tag + tl, name, nl);
+    tl += nl;
+    if (key) {
+      tag[tl++] = '_';
+      pseudonym(key, key_len, m[i].type, text + m[i].start, m[i].end - m[i].start, tag + tl);
+      tl += 8;
+    }
+    tag[tl++] = '>';
+    int rc = cs__buf_put(out, text + pos, m[i].start - pos);
+    if (rc == CS_OK) rc = cs__buf_put(out, tag, tl);
+    if (rc < 0) return rc;
+    pos = m[i].end;
+  }
+  return cs__buf_put(out, text + pos, len - pos);
+}

@@ -1,0 +1,235 @@
+/* tokens.c — the word tokenizer every name and address detector shares.
+ *
+ * A token is a maximal run of letters and digits (ASCII, and UTF-8 letters:
+ * any code point from U+00C0 on that is not punctuation, a symbol or an
+ * emoji), with an apostrophe or hyphen allowed between two such characters
+ * ("O'Neil", "Mary-Jane"). Invalid UTF-8 bytes separate tokens, so token
+ * boundaries are always character boundaries. Tokens are hashed in lower case
+ * (ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic: enough for the names
+ * the lists and the ledger hold); other scripts hash as written.
+ */
+#include "redact/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#define XXH_STATIC_LINKING_ONLY /* for XXH3_state_t on the stack */
+#include <xxhash.h>
+
+size_t cs__utf8_decode(const unsigned char *s, size_t n, uint32_t *cp) {
+  unsigned char c = s[0];
+  *cp = c;
+  if (c < 0x80) return 1;
+  size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+  if (k == 0 || c > 0xF4 || k > n) return 0;
+  uint32_t v = c & (0x3F >> (k - 1));
+  for (size_t i = 1; i < k; i++) {
+    if ((s[i] & 0xC0) != 0x80) return 0;
+    v = (v << 6) | (s[i] & 0x3F);
+  }
+  if ((k == 3 && v < 0x800) || (k == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
+      (v >= 0xD800 && v <= 0xDFFF))
+    return 0;
+  *cp = v;
+  return k;
+}
+
+static bool is_upper_cp(uint32_t c) {
+  if (c >= 'A' && c <= 'Z') return true;
+  if (c >= 0xC0 && c <= 0xDE) return c != 0xD7;
+  if (c >= 0x100 && c <= 0x137) return (c & 1) == 0;
+  if (c >= 0x139 && c <= 0x148) return (c & 1) == 1;
+  if (c >= 0x14A && c <= 0x177) return (c & 1) == 0;
+  if (c == 0x178 || (c >= 0x179 && c <= 0x17E && (c & 1))) return true;
+  if (c >= 0x391 && c <= 0x3AB) return c != 0x3A2;
+  return c >= 0x400 && c <= 0x42F;
+}
+
+static uint32_t lower_cp(uint32_t c) {
+  if (!is_upper_cp(c)) return c;
+  if (c < 0x100 || (c >= 0x391 && c <= 0x3AB) || (c >= 0x410 && c <= 0x42F)) return c + 32;
+  if (c == 0x178) return 0xFF;
+  if (c >= 0x400 && c <= 0x40F) return c + 80;
+  return c + 1;
+}
+
+static bool is_letter_cp(uint32_t c) {
+  if (c < 0x80) return (c | 32) >= 'a' && (c | 32) <= 'z';
+  if (c < 0xC0 || c == 0xD7 || c == 0xF7) return false;
+  if (c >= 0x2000 && c <= 0x2BFF) return false; /* punctuation, symbols, arrows */
+  if (c >= 0x3000 && c <= 0x303F) return false; /* CJK punctuation */
+  if (c >= 0xFE00 && c <= 0xFE6F) return false; /* variation selectors, forms */
+  if (c >= 0xFF00 && c <= 0xFF0F) return false;
+  return c < 0x1F000;                           /* emoji and beyond */
+}
+
+static size_t put_utf8(unsigned char *d, uint32_t c) {
+  if (c < 0x80) { d[0] = (unsigned char)c; return 1; }
+  if (c < 0x800) {
+    d[0] = (unsigned char)(0xC0 | (c >> 6));
+    d[1] = (unsigned char)(0x80 | (c & 0x3F));
+    return 2;
+  }
+  d[0] = (unsigned char)(0xE0 | (c >> 12));
+  d[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+  d[2] = (unsigned char)(0x80 | (c & 0x3F));
+  return 3; /* only BMP letters are ever lowered */
+}
+
+/* ASCII lower-casing table; bytes >= 0x80 map to themselves. */
+static const unsigned char ascii_lower[256] = {
+#define L(c) (unsigned char)((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
+#define R4(b) L(b), L(b + 1), L(b + 2), L(b + 3)
+#define R16(b) R4(b), R4(b + 4), R4(b + 8), R4(b + 12)
+#define R64(b) R16(b), R16(b + 16), R16(b + 32), R16(b + 48)
+    R64(0), R64(64), R64(128), R64(192)
+#undef R64
+#undef R16
+#undef R4
+#undef L
+};
+
+uint64_t cs__hash_lower(const char *s, size_t len) {
+  unsigned char buf[256];
+  if (len <= sizeof buf) { /* fast path: pure ASCII, the common case */
+    unsigned char hi = 0;
+    for (size_t i = 0; i < len; i++) {
+      hi |= (unsigned char)s[i];
+      buf[i] = ascii_lower[(unsigned char)s[i]];
+    }
+    if (!(hi & 0x80)) return XXH3_64bits(buf, len) | 1;
+  }
+  size_t o = 0;
+  XXH3_state_t st;
+  bool streaming = false;
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t i = 0; i < len;) {
+    uint32_t c;
+    size_t k = cs__utf8_decode(u + i, len - i, &c);
+    if (k == 0) k = 1;
+    if (o + 4 > sizeof buf) {
+      if (!streaming) XXH3_64bits_reset(&st);
+      streaming = true;
+      XXH3_64bits_update(&st, buf, o);
+      o = 0;
+    }
+    if (k == 1 && c < 0x80) buf[o++] = (unsigned char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+    else if (k > 1 && lower_cp(c) != c) o += put_utf8(buf + o, lower_cp(c));
+    else { memcpy(buf + o, u + i, k); o += k; }
+    i += k;
+  }
+  uint64_t h;
+  if (streaming) {
+    XXH3_64bits_update(&st, buf, o);
+    h = XXH3_64bits_digest(&st);
+  } else {
+    h = XXH3_64bits(buf, o);
+  }
+  return h | 1; /* never 0: 0 marks an empty hash slot */
+}
+
+/* ASCII letters and digits. */
+static const bool ascii_word[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+    ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1,
+    ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1,
+    ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+    ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
+    ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1};
+
+/* Length of the word character at s, 0 if none; sets *flags bits. */
+static size_t word_char(const unsigned char *s, size_t n, uint16_t *flags, bool first) {
+  if (s[0] < 0x80) { /* fast path for ASCII */
+    unsigned char a = s[0];
+    if (a >= '0' && a <= '9') { *flags |= CS_TOK_HASDIG; return 1; }
+    if (a >= 'A' && a <= 'Z') { if (first) *flags |= CS_TOK_CAP; return 1; }
+    if (a >= 'a' && a <= 'z') { *flags &= (uint16_t)~CS_TOK_UPPER; return 1; }
+    return 0;
+  }
+  uint32_t c;
+  size_t k = cs__utf8_decode(s, n, &c);
+  if (k == 0) return 0;
+  bool digit = c >= '0' && c <= '9';
+  if (!digit && !is_letter_cp(c)) return 0;
+  if (digit) *flags |= CS_TOK_HASDIG;
+  else if (is_upper_cp(c)) {
+    if (first) *flags |= CS_TOK_CAP;
+  } else {
+    *flags &= (uint16_t)~CS_TOK_UPPER;
+  }
+  return k;
+}
+
+/* Scans one token starting at i (a word character); returns its end. */
+static size_t scan_token(const unsigned char *u, size_t len, size_t i, uint16_t *flags) {
+  *flags = CS_TOK_UPPER;
+  size_t k = word_char(u + i, len - i, flags, true);
+  i += k;
+  for (;;) {
+    size_t k2 = i < len ? word_char(u + i, len - i, flags, false) : 0;
+    if (k2) { i += k2; continue; }
+    /* an apostrophe (ASCII or U+2019) or hyphen between word characters */
+    size_t j = 0;
+    if (i < len && (u[i] == '\'' || u[i] == '-')) j = 1;
+    else if (i + 2 < len && u[i] == 0xE2 && u[i + 1] == 0x80 && u[i + 2] == 0x99) j = 3;
+    uint16_t f2 = *flags;
+    /* a possessive 's ends the token: "Yefremova's" is Yefremova */
+    if (j && i + j < len && (u[i + j] | 32) == 's' && u[i] != '-' &&
+        (i + j + 1 == len || !word_char(u + i + j + 1, len - i - j - 1, &f2, false)))
+      return i;
+    if (j && i + j < len && word_char(u + i + j, len - i - j, &f2, false)) { i += j; continue; }
+    return i;
+  }
+}
+
+static void finish_flags(cs__tok_t *t, const char *text) {
+  uint16_t f = t->flags;
+  bool all_dig = true, has_alpha = false;
+  for (uint32_t i = t->start; i < t->end; i++) {
+    unsigned char c = (unsigned char)text[i];
+    if (c < '0' || c > '9') all_dig = false;
+    if (c >= 0x80 || ((c | 32) >= 'a' && (c | 32) <= 'z')) has_alpha = true;
+  }
+  if (all_dig) f |= CS_TOK_DIGIT;
+  if (has_alpha && !(f & CS_TOK_HASDIG)) f |= CS_TOK_ALPHA;
+  if (!(f & CS_TOK_CAP) || t->end - t->start < 2) f &= (uint16_t)~CS_TOK_UPPER;
+  t->flags = f;
+}
+
+int cs__tokenize(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap) {
+  const unsigned char *u = (const unsigned char *)text;
+  if (len > UINT32_MAX) return CS_ERANGE;
+  *n = 0;
+  for (size_t i = 0; i < len;) {
+    uint16_t fl = 0;
+    if (u[i] < 0x80 && !ascii_word[u[i]]) { /* skip separators quickly */
+      i++;
+      continue;
+    }
+    if (!word_char(u + i, len - i, &fl, true)) {
+      uint32_t c;
+      size_t k = cs__utf8_decode(u + i, len - i, &c);
+      i += k ? k : 1;
+      continue;
+    }
+    if (*n == *cap) {
+      size_t nc = *cap ? *cap * 2 : 256;
+      cs__tok_t *nt = realloc(*toks, nc * sizeof *nt);
+      if (!nt) return CS_ENOMEM;
+      *toks = nt;
+      *cap = nc;
+    }
+    cs__tok_t *t = &(*toks)[(*n)++];
+    size_t end = scan_token(u, len, i, &fl);
+    t->start = (uint32_t)i;
+    t->end = (uint32_t)end;
+    t->flags = fl;
+    finish_flags(t, text);
+    t->hash = cs__hash_lower(text + i, end - i);
+    t->name = 0;
+    t->mark = 0;
+    i = end;
+  }
+  return CS_OK;
+}

@@ -1,0 +1,68 @@
+/* test_types.c — each structured type found, and its look-alikes kept. */
+#include "redact/redact_util.h"
+
+static fixture_t F;
+
+static void test_email_url_ip(void) {
+  CHECK_REDACT(&F, "mail jane.doe+x@example.co.uk now", "mail <EMAIL> now");
+  CHECK_REDACT(&F, "see https://example.com/a?b=1).", "see <URL>).");
+  CHECK_REDACT(&F, "visit www.example.org, or example.io", "visit <URL>, or <URL>");
+  CHECK_REDACT(&F, "host 192.168.1.10 and 2001:db8::1.", "host <IP> and <IP>.");
+  CHECK_REDACT(&F, "fe80::1ff:fe23:4567:890a is up", "<IP> is up");
+  /* look-alikes */
+  CHECK_REDACT(&F, "version 1.2.3 and 300.1.1.1 and e.g. Node.js", "version 1.2.3 and 300.1.1.1 and e.g. Node.js");
+  CHECK_REDACT(&F, "at 12:30:45 today", "at 12:30:45 today");
+}
+
+static void test_cards_iban(void) {
+  CHECK_REDACT(&F, "card 4111 1111 1111 1111 ok", "card <CREDIT_CARD> ok");
+  CHECK_REDACT(&F, "card 5500-0000-0000-0004", "card <CREDIT_CARD>");
+  CHECK_REDACT(&F, "amex 378282246310005", "amex <CREDIT_CARD>");
+  CHECK_REDACT(&F, "bad 4111 1111 1111 1112 kept", "bad 4111 1111 1111 1112 kept");
+  CHECK_REDACT(&F, "order 1234567812345678 kept", "order 1234567812345678 kept");
+  CHECK_REDACT(&F, "IBAN GB82 WEST 1234 5698 7654 32.", "IBAN <IBAN>.");
+  CHECK_REDACT(&F, "iban DE89370400440532013000", "iban <IBAN>");
+  CHECK_REDACT(&F, "iban DE89370400440532013001 bad", "iban DE89370400440532013001 bad");
+}
+
+static void test_ssn_nino(void) {
+  CHECK_REDACT(&F, "SSN 123-45-6789", "SSN <SSN>");
+  CHECK_REDACT(&F, "my ssn is 123456789", "my ssn is <SSN>");
+  CHECK_REDACT(&F, "id 000-12-3456 and 666-12-3456 and 900-12-3456", "id 000-12-3456 and 666-12-3456 and 900-12-3456");
+  CHECK_REDACT(&F, "order 123456789 shipped", "order 123456789 shipped");
+  CHECK_REDACT(&F, "NINO AB 12 34 56 C", "NINO <NINO>");
+  CHECK_REDACT(&F, "NINO QQ123456C? no: BG123456A", "NINO QQ123456C? no: BG123456A");
+}
+
+static void test_phones(void) {
+  CHECK_REDACT(&F, "call (555) 123-4567", "call <PHONE>");
+  CHECK_REDACT(&F, "US +1 415 555 2671", "US <PHONE>");
+  CHECK_REDACT(&F, "UK +44 20 7946 0958 or 020 7946 0958 or 07700 900123",
+               "UK <PHONE> or <PHONE> or <PHONE>");
+  CHECK_REDACT(&F, "DE +49 30 12345678, 030 12345678", "DE <PHONE>, <PHONE>");
+  CHECK_REDACT(&F, "FR +33 1 23 45 67 89 / 01 23 45 67 89", "FR <PHONE> / <PHONE>");
+  CHECK_REDACT(&F, "IN +91 98765 43210, 98765 43210", "IN <PHONE>, <PHONE>");
+  CHECK_REDACT(&F, "NG +234 803 123 4567, 0803 123 4567", "NG <PHONE>, <PHONE>");
+  CHECK_REDACT(&F, "desk 555-123-4567 x204", "desk <PHONE>");
+  /* look-alikes: dates, money, percentages, decimals, counts */
+  CHECK_REDACT(&F, "on 2024-05-01 and 01/05/2024 and 2024-05-01 12:00",
+               "on 2024-05-01 and 01/05/2024 and 2024-05-01 12:00");
+  CHECK_REDACT(&F, "costs $1 250 000 or 3.14159265 or 45.5% of 1200000",
+               "costs $1 250 000 or 3.14159265 or 45.5% of 1200000");
+  CHECK_REDACT(&F, "ISO 9001 and 2019-2023 and 12345", "ISO 9001 and 2019-2023 and 12345");
+}
+
+static void test_addresses(void) {
+  CHECK_REDACT(&F, "I live at 221 Baker Street, London.", "I live at <ADDRESS>.");
+  CHECK_REDACT(&F, "ship to 1600 Pennsylvania Ave NW, Washington, DC 20500 today",
+               "ship to <ADDRESS> today");
+  CHECK_REDACT(&F, "office: Rua Mina 50", "office: <ADDRESS>");
+  CHECK_REDACT(&F, "postcode SW1A 1AA", "postcode <ADDRESS>");
+  CHECK_REDACT(&F, "We grew 20 percent in 2023 via email.", "We grew 20 percent in 2023 via email.");
+}
+
+static void setup(void) { F = fixture(); }
+static void teardown(void) { fixture_free(&F); }
+
+RUN_TESTS(setup, test_email_url_ip, test_cards_iban, test_ssn_nino, test_phones, test_addresses,
+          teardown)
