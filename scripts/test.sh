@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's second command: install dependencies, then build and run the
 # whole test suite twice — a normal build and one under AddressSanitizer +
-# UndefinedBehaviorSanitizer — and finally the short fuzzing run.
+# UndefinedBehaviorSanitizer — and finally the libFuzzer targets (clang):
+# their seed corpora replayed, then a short fuzzing run each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -12,4 +13,5 @@ scripts/build.sh build
 scripts/build.sh build-asan -DCS_SANITIZE=ON
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
    ctest --output-on-failure -j"$jobs")
-if [ -f fuzz/run.sh ]; then bash fuzz/run.sh; fi
+CC=clang scripts/build.sh build-fuzz -DCS_FUZZ=ON
+(cd build-fuzz && ctest --output-on-failure -R '^fuzz/')
