@@ -29,26 +29,32 @@ run_one() {
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-: > "$data/c.txt"; : > "$data/p.txt"
+: > "$data/c.txt"; : > "$data/c2.txt"; : > "$data/p.txt"
 for i in $(seq "$repeats"); do
-  run_one "$bin" gate --db "$data/ledger.db" --purpose genai_training --as-of $T \
+  run_one "$bin" gate --threads 1 --db "$data/ledger.db" --purpose genai_training --as-of $T \
     --decisions "$data/c.decisions.jsonl" "$data/content.jsonl" >> "$data/c.txt"
+  run_one "$bin" gate --threads 2 --db "$data/ledger.db" --purpose genai_training --as-of $T \
+    --decisions "$data/c2.decisions.jsonl" "$data/content.jsonl" >> "$data/c2.txt"
   run_one python3 "$root/bench/gate/baseline.py" "$data/facts.jsonl" "$data/content.jsonl" \
     genai_training $T "$data/p.included.jsonl" "$data/p.decisions.jsonl" >> "$data/p.txt"
 done
 "$bin" gate --db "$data/ledger.db" --purpose genai_training --as-of $T \
   "$data/content.jsonl" > "$data/c.included.jsonl"
 cmp -s "$data/c.decisions.jsonl" "$data/p.decisions.jsonl" || { echo "DECISIONS DIFFER" >&2; exit 1; }
+cmp -s "$data/c2.decisions.jsonl" "$data/p.decisions.jsonl" || { echo "DECISIONS DIFFER (2 threads)" >&2; exit 1; }
 cmp -s "$data/c.included.jsonl" "$data/p.included.jsonl" || { echo "INCLUDED DIFFER" >&2; exit 1; }
 
 cs=$(cut -d' ' -f1 "$data/c.txt" | median); cr=$(cut -d' ' -f2 "$data/c.txt" | median)
+c2s=$(cut -d' ' -f1 "$data/c2.txt" | median); c2r=$(cut -d' ' -f2 "$data/c2.txt" | median)
 ps=$(cut -d' ' -f1 "$data/p.txt" | median); pr=$(cut -d' ' -f2 "$data/p.txt" | median)
 echo "gate: $records records from $members members, $((bytes / 1000000)) MB, as of $T, median of $repeats"
-awk -v r="$records" -v b="$bytes" -v cs="$cs" -v cr="$cr" -v ps="$ps" -v pr="$pr" 'BEGIN {
+awk -v r="$records" -v b="$bytes" -v cs="$cs" -v cr="$cr" -v ps="$ps" -v pr="$pr" \
+    -v c2s="$c2s" -v c2r="$c2r" 'BEGIN {
   printf "  %-22s %12s %10s %12s\n", "", "records/s", "MB/s", "peak RSS MB"
   printf "  %-22s %12.0f %10.1f %12.1f\n", "consentry (1 thread)", r/cs, b/cs/1e6, cr/1024
+  printf "  %-22s %12.0f %10.1f %12.1f\n", "consentry (2 threads)", r/c2s, b/c2s/1e6, c2r/1024
   printf "  %-22s %12.0f %10.1f %12.1f\n", "python3 baseline", r/ps, b/ps/1e6, pr/1024
-  printf "  ratio (consentry/python): %.1fx   (decisions identical)\n", ps/cs }'
+  printf "  ratio (consentry/python): %.1fx on 1 thread, %.1fx on 2 (decisions identical)\n", ps/cs, ps/c2s }'
 
 # Snapshot load for 1M members (the ledger read the gate does before any record).
 snap=$root/bench/gate/data/snapshot-1000000

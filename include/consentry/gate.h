@@ -59,7 +59,7 @@ CS_MUST_USE int cs_gate_decide_line(cs_gate_t *g, const char *file, size_t line_
 typedef struct {
   FILE *included;  /* included records, byte for byte as read, one per line; may be NULL */
   FILE *decisions; /* {"id","member","included","reason"} per record in input order; may be NULL */
-  /* Called every few thousand records and at the end; may be NULL. */
+  /* Called after each chunk of about 1 MiB is written; may be NULL. */
   void (*progress)(void *ctx, const cs_gate_stats_t *so_far);
   void *progress_ctx;
 } cs_gate_sinks_t;
@@ -71,5 +71,14 @@ typedef struct {
 CS_MUST_USE int cs_gate_run(cs_gate_t *g, const char *const *paths, size_t n_paths,
                             const cs_gate_sinks_t *sinks, cs_gate_stats_t *stats,
                             cs_diag_t *diag);
+
+/* cs_gate_run with `threads` workers, each with its own gate over the shared
+ * snapshot, deciding ~1 MiB chunks of whole lines while the calling thread
+ * reads and writes them in input order: the output is byte for byte what one
+ * thread writes. threads <= 1 runs on the calling thread. */
+CS_MUST_USE int cs_gate_run_threads(const cs_snapshot_t *snap, const cs_config_t *cfg,
+                                    size_t purpose, unsigned threads, const char *const *paths,
+                                    size_t n_paths, const cs_gate_sinks_t *sinks,
+                                    cs_gate_stats_t *stats, cs_diag_t *diag);
 
 #endif

@@ -61,6 +61,20 @@ int cs_cli_parse_time(const char *cmd, const char *flag, const char *s, cs_time_
   return 0;
 }
 
+unsigned cs_cli_default_threads(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+}
+
+int cs_cli_parse_threads(const char *cmd, const char *s, unsigned *out) {
+  char *end;
+  long v = strtol(s, &end, 10);
+  if (*s == '\0' || *end != '\0' || v < 1 || v > 64)
+    return cs_cli_usage(cmd, "--threads: expected a whole number from 1 to 64, got '%s'", s);
+  *out = (unsigned)v;
+  return 0;
+}
+
 bool cs_cli_progress_enabled(const cs_cli_common_t *c) { return !c->json && isatty(STDERR_FILENO); }
 
 void cs_cli_json_str(FILE *f, const char *s) {

@@ -52,6 +52,11 @@ int cs_cli_open_store(const char *cmd, const cs_cli_common_t *c, cs_store_t **ou
 /* Parses --at / --as-of style times; "now" is accepted. Exit-code convention. */
 int cs_cli_parse_time(const char *cmd, const char *flag, const char *s, cs_time_t *out);
 
+/* Worker threads by default: online CPUs, at most 8. */
+unsigned cs_cli_default_threads(void);
+/* Parses --threads N (1..64); prints a usage error and returns non-zero if bad. */
+int cs_cli_parse_threads(const char *cmd, const char *s, unsigned *out);
+
 /* Whether to draw progress: stderr is a terminal and --json is off. */
 bool cs_cli_progress_enabled(const cs_cli_common_t *c);
 

@@ -168,6 +168,25 @@ int cs_lines_next_batch(cs_lines_t *r, cs_line_t *out, size_t max, size_t *n, cs
   return 1;
 }
 
+int cs_lines_next_chunk(cs_lines_t *r, size_t max_bytes, const char **p, size_t *len,
+                        size_t *first_line, cs_diag_t *diag) {
+  const char *line;
+  size_t n;
+  int rc = cs_lines_next(r, &line, &n, diag);
+  if (rc <= 0) return rc;
+  *p = line;
+  *first_line = r->line_no;
+  const char *end = line + n;
+  while ((size_t)(end - *p) < max_bytes) {
+    rc = take_buffered(r, &line, &n, diag);
+    if (rc < 0) return rc;
+    if (rc == 0) break;
+    end = line + n; /* buffered lines are contiguous, each after its newline */
+  }
+  *len = (size_t)(end - *p);
+  return 1;
+}
+
 size_t cs_lines_number(const cs_lines_t *r) { return r->line_no; }
 const char *cs_lines_path(const cs_lines_t *r) { return r->path; }
 unsigned long long cs_lines_bytes(const cs_lines_t *r) { return r->bytes; }

@@ -34,6 +34,14 @@ typedef struct {
 CS_MUST_USE int cs_lines_next_batch(cs_lines_t *r, cs_line_t *out, size_t max, size_t *n,
                                     cs_diag_t *diag);
 
+/* A run of whole lines as one span [*p, *p + *len) — lines separated by
+ * '\n', the last one's newline not included — of about max_bytes (more if
+ * one line is longer), valid until the next call. Like a batch, only the
+ * first line may wait for input. *first_line is its first line's number.
+ * Returns as cs_lines_next. */
+CS_MUST_USE int cs_lines_next_chunk(cs_lines_t *r, size_t max_bytes, const char **p, size_t *len,
+                                    size_t *first_line, cs_diag_t *diag);
+
 size_t cs_lines_number(const cs_lines_t *r); /* 1-based number of the last line returned */
 const char *cs_lines_path(const cs_lines_t *r);
 unsigned long long cs_lines_bytes(const cs_lines_t *r); /* input bytes consumed so far */
