@@ -45,8 +45,7 @@ void cs_tokenizer_free(cs_tokenizer_t *tok) {
   free(tok->tok_off);
   free(tok->tok_len);
   free(tok->tok_bytes);
-  free(tok->rank_key);
-  free(tok->rank_val);
+  free(tok->rank_tab);
   free(tok);
 }
 
@@ -125,19 +124,16 @@ static int build_ranks(cs_tokenizer_t *tok, cs_diag_t *diag) {
   size_t size = 64;
   while (size < 2 * tok->n_merges) size *= 2;
   tok->rank_mask = size - 1;
-  tok->rank_key = calloc(size, sizeof *tok->rank_key);
-  tok->rank_val = malloc(size * sizeof *tok->rank_val);
-  if (!tok->rank_key || !tok->rank_val) return CS_ENOMEM;
+  if (!(tok->rank_tab = calloc(size, sizeof *tok->rank_tab))) return CS_ENOMEM;
   for (size_t r = 0; r < tok->n_merges; r++) {
     uint32_t a = tok->pairs[2 * r], b = tok->pairs[2 * r + 1];
     if (cs__tok_rank(tok, a, b) != UINT32_MAX)
       return cs_diag_set(diag, CS_EINVAL, "merge %zu: [%u, %u] repeats merge %u", r, a, b,
                          cs__tok_rank(tok, a, b));
     uint32_t key = (a << 16 | b) + 1;
-    size_t i = (size_t)(key * 2654435761u) & tok->rank_mask;
-    while (tok->rank_key[i]) i = (i + 1) & tok->rank_mask;
-    tok->rank_key[i] = key;
-    tok->rank_val[i] = (uint32_t)r;
+    size_t i = cs__tok_rank_slot(key, tok->rank_mask);
+    while (tok->rank_tab[i]) i = (i + 1) & tok->rank_mask;
+    tok->rank_tab[i] = (uint64_t)key << 32 | (uint32_t)r;
   }
   return CS_OK;
 }

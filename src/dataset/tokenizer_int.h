@@ -26,20 +26,27 @@ struct cs_tokenizer {
   uint32_t *tok_off;         /* bytes of token id: tok_bytes[tok_off[id]..] */
   uint16_t *tok_len;         /*   ... tok_len[id] of them */
   unsigned char *tok_bytes;
-  uint32_t *rank_key;        /* open addressing: (left << 16 | right) + 1, 0 empty */
-  uint32_t *rank_val;        /* the merge's rank */
+  uint64_t *rank_tab;        /* open addressing: key << 32 | rank, 0 empty, where
+                                key = (left << 16 | right) + 1 */
   size_t rank_mask;          /* table size - 1 (a power of two) */
   unsigned char sha256[32];  /* of the canonical tokenizer.json */
 };
 
+/* Home slot of a rank-table key: the high half of a 64-bit multiplicative
+ * hash (the low bits of key * odd depend only on key's low bits, which would
+ * pile every pair with the same right token into one probe chain). */
+static inline size_t cs__tok_rank_slot(uint32_t key, size_t mask) {
+  return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+
 /* Rank of merging (left, right), or UINT32_MAX when they do not merge. */
 static inline uint32_t cs__tok_rank(const cs_tokenizer_t *tok, uint32_t left, uint32_t right) {
   uint32_t key = (left << 16 | right) + 1;
-  size_t i = (size_t)(key * 2654435761u) & tok->rank_mask;
+  size_t i = cs__tok_rank_slot(key, tok->rank_mask);
   for (;;) {
-    uint32_t k = tok->rank_key[i];
-    if (k == key) return tok->rank_val[i];
-    if (k == 0) return UINT32_MAX;
+    uint64_t e = tok->rank_tab[i];
+    if ((uint32_t)(e >> 32) == key) return (uint32_t)e;
+    if (e == 0) return UINT32_MAX;
     i = (i + 1) & tok->rank_mask;
   }
 }
