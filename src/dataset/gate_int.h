@@ -4,6 +4,8 @@
 
 #include <consentry/gate.h>
 
+#include "core/buf.h"
+
 #define CS_GATE_FIELD_MAX 256 /* longest id, member, kind, time or visibility accepted */
 #define CS_GATE_BATCH 64      /* records looked up together so their cache misses overlap */
 
@@ -14,5 +16,10 @@ int cs__gate_parse_line(cs_gate_t *g, size_t slot, const char *file, size_t line
 cs_reason_t cs__gate_decide(const cs_gate_t *g, const cs_member_state_t *m,
                             cs_gate_decision_t *d);
 const cs_snapshot_t *cs__gate_snapshot(const cs_gate_t *g);
+
+/* Appends {"id","member","included","reason"} and a newline: the decisions
+ * format of the gate and of datasets. */
+int cs__gate_put_decision(cs_buf_t *b, const char *id, size_t id_len, const char *member,
+                          size_t member_len, const char *reason);
 
 #endif

@@ -15,88 +15,43 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/lines.h"
 #include "dataset/gate_int.h"
 
 #define CHUNK_BYTES ((size_t)1 << 20)
 
-/* ---- growable output buffer ------------------------------------------- */
-
-typedef struct {
-  char *p;
-  size_t len, cap;
-} gbuf_t;
-
-static int gbuf_reserve(gbuf_t *b, size_t more) {
-  if (b->cap - b->len >= more) return CS_OK;
-  size_t cap = b->cap ? b->cap : 1 << 16;
-  while (cap - b->len < more) {
-    if (cap > SIZE_MAX / 2) return CS_ENOMEM;
-    cap *= 2;
-  }
-  char *p = realloc(b->p, cap);
-  if (!p) return CS_ENOMEM;
-  b->p = p;
-  b->cap = cap;
-  return CS_OK;
-}
-
-static void put_raw(gbuf_t *b, const char *s, size_t n) {
-  memcpy(b->p + b->len, s, n);
-  b->len += n;
-}
-
-static void put_json_str(gbuf_t *b, const char *s, size_t n) {
-  static const char hex[] = "0123456789abcdef";
-  char *o = b->p + b->len;
-  size_t k = 0;
-  o[k++] = '"';
-  for (size_t i = 0; i < n; i++) {
-    unsigned char ch = (unsigned char)s[i];
-    if (ch == '"' || ch == '\\') {
-      o[k++] = '\\';
-      o[k++] = (char)ch;
-    } else if (ch < 0x20) {
-      memcpy(o + k, "\\u00", 4);
-      o[k + 4] = hex[ch >> 4];
-      o[k + 5] = hex[ch & 15];
-      k += 6;
-    } else {
-      o[k++] = (char)ch;
-    }
-  }
-  o[k++] = '"';
-  b->len += k;
-}
-
 /* ---- deciding one chunk ----------------------------------------------- */
+
+int cs__gate_put_decision(cs_buf_t *b, const char *id, size_t id_len, const char *member,
+                          size_t member_len, const char *reason) {
+  bool inc = strcmp(reason, "INCLUDED") == 0;
+  int rc = cs_buf_puts(b, "{\"id\":");
+  if (rc == CS_OK) rc = cs_buf_put_json_str(b, id, id_len);
+  if (rc == CS_OK) rc = cs_buf_puts(b, ",\"member\":");
+  if (rc == CS_OK) rc = cs_buf_put_json_str(b, member, member_len);
+  if (rc == CS_OK)
+    rc = cs_buf_puts(b, inc ? ",\"included\":true,\"reason\":\"" : ",\"included\":false,\"reason\":\"");
+  if (rc == CS_OK) rc = cs_buf_puts(b, reason);
+  if (rc == CS_OK) rc = cs_buf_puts(b, "\"}\n");
+  return rc;
+}
 
 typedef struct {
   bool want_included, want_decisions;
-  gbuf_t inc, dec;
+  cs_buf_t inc, dec;
   cs_gate_stats_t st; /* records, included, by_reason, bytes_out of this chunk */
 } chunk_out_t;
 
 static int emit(chunk_out_t *o, const cs_gate_decision_t *d, const char *line, size_t len) {
   bool inc = d->reason == CS_REASON_INCLUDED;
   if (inc && o->want_included) {
-    if (gbuf_reserve(&o->inc, len + 1) < 0) return CS_ENOMEM;
-    put_raw(&o->inc, line, len);
-    put_raw(&o->inc, "\n", 1);
+    if (cs_buf_put(&o->inc, line, len) < 0 || cs_buf_put(&o->inc, "\n", 1) < 0) return CS_ENOMEM;
     o->st.bytes_out += len + 1;
   }
-  if (o->want_decisions) {
-    if (gbuf_reserve(&o->dec, 6 * (d->id_len + d->member_len) + 128) < 0) return CS_ENOMEM;
-    put_raw(&o->dec, "{\"id\":", 6);
-    put_json_str(&o->dec, d->id, d->id_len);
-    put_raw(&o->dec, ",\"member\":", 10);
-    put_json_str(&o->dec, d->member, d->member_len);
-    const char *mid = inc ? ",\"included\":true,\"reason\":\"" : ",\"included\":false,\"reason\":\"";
-    put_raw(&o->dec, mid, strlen(mid));
-    const char *name = cs_reason_name(d->reason);
-    put_raw(&o->dec, name, strlen(name));
-    put_raw(&o->dec, "\"}\n", 3);
-  }
+  if (o->want_decisions && cs__gate_put_decision(&o->dec, d->id, d->id_len, d->member,
+                                                 d->member_len, cs_reason_name(d->reason)) < 0)
+    return CS_ENOMEM;
   return CS_OK;
 }
 
@@ -190,8 +145,8 @@ static void out_init(chunk_out_t *o, const cs_gate_sinks_t *sinks) {
 }
 
 static void out_free(chunk_out_t *o) {
-  free(o->inc.p);
-  free(o->dec.p);
+  cs_buf_free(&o->inc);
+  cs_buf_free(&o->dec);
 }
 
 /* ---- one thread ----------------------------------------------------------- */

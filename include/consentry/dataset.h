@@ -1,0 +1,73 @@
+/* dataset.h — consent-gated, reproducible training datasets.
+ *
+ * cs_dataset_build streams content through the gate (as of T, for one
+ * purpose), redacts personal data where the purpose requires it, drops exact
+ * duplicates (same text after redaction), tokenizes with a given tokenizer or
+ * one trained on the gated text, and writes:
+ *   train_NNN.bin  token shards in llm.c's layout, one per member shard: every
+ *                  record of a member lands in shard XXH3(member) mod S
+ *   val.bin        the validation split, chosen by member (no member is in both)
+ *   *.idx.jsonl    per shard, one line per document: record, member, the
+ *                  record's created_at/kind/visibility, offset and tokens
+ *   decisions.jsonl every input record's fate (INCLUDED, a reason, or DUPLICATE)
+ *   tokenizer/     the tokenizer, when it was trained for this dataset
+ *   manifest.json  what it is, under which policy and config, counts by
+ *                  reason, files with SHA-256, the Merkle root of the included
+ *                  (record id, content hash) pairs
+ * into a temporary directory renamed into place at the end, and registers it
+ * in the ledger (lineage) with the members it included. The same ledger,
+ * content, T and options give a byte-identical directory.
+ *
+ * Not thread-safe: one build per store at a time.
+ */
+#ifndef CONSENTRY_DATASET_H
+#define CONSENTRY_DATASET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <consentry/error.h>
+#include <consentry/policy.h>
+#include <consentry/store.h>
+#include <consentry/time.h>
+
+#define CS_DATASET_FORMAT "consentry-dataset/1"
+
+typedef struct {
+  int phase;           /* 1: gating and redacting, 2: training the tokenizer, 3: tokenizing */
+  uint64_t records;    /* records done in this phase */
+  uint64_t bytes;      /* input bytes done in this phase */
+} cs_dataset_progress_t;
+
+typedef struct {
+  const char *purpose;
+  cs_time_t as_of;
+  const char *out_dir;       /* must not exist yet */
+  const char *tokenizer_dir; /* NULL: train one on the gated text */
+  size_t vocab;              /* when training; 0 means 4096 */
+  unsigned shards;           /* member shards; 0 means 4 */
+  unsigned val_permille;     /* members held out for validation, per 1000; default 50 */
+  bool val_set;              /* val_permille was given (0 is then a valid choice) */
+  void (*progress)(void *ctx, const cs_dataset_progress_t *p); /* may be NULL */
+  void *progress_ctx;
+} cs_dataset_opts_t;
+
+typedef struct {
+  char id[65];              /* the dataset's id: SHA-256 of its manifest.json */
+  char merkle_root[65];
+  char policy_version[128];
+  uint64_t records_in;      /* content records read */
+  uint64_t by_reason[CS_N_REASONS];
+  uint64_t duplicates;      /* included by the gate, dropped as exact duplicates */
+  uint64_t redactions;      /* personal-data spans replaced */
+  uint64_t records, members, tokens;     /* in the dataset (train + val) */
+  uint64_t val_records, val_members;
+  uint64_t bytes_in;
+} cs_dataset_summary_t;
+
+CS_MUST_USE int cs_dataset_build(cs_store_t *s, const cs_config_t *cfg,
+                                 const cs_dataset_opts_t *opts, const char *const *inputs,
+                                 size_t n_inputs, cs_dataset_summary_t *out, cs_diag_t *diag);
+
+#endif
