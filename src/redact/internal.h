@@ -129,9 +129,21 @@ extern const char *const cs__surnames[];
 extern const size_t cs__surnames_n;
 extern const char *const cs__english_words[];
 extern const size_t cs__english_words_n;
+extern const char *const cs__places[];
+extern const size_t cs__places_n;
+
+/* Context words (names.c): how the word before a capitalised run bears on it. */
+enum {
+  CS_CTX_WEAK = 1 << 0, /* a cue that precedes places and companies as often as
+                           people ("with", "by", "from", "and") */
+  CS_CTX_LOC = 1 << 1   /* a preposition of place: "in", "at", "near" */
+};
 
 typedef struct {
   cs__hset_t words;    /* token hash -> CS_NAME_* */
+  cs__hset_t places;   /* token-sequence hash of a place or other proper noun -> 1 */
+  cs__hset_t ctx;      /* token hash -> CS_CTX_* */
+  uint64_t h_from, h_to; /* "from X to Y" names places */
   uint64_t h_is, h_name, h_names, h_this, h_and; /* for cues and lists */
 } cs__names_t;
 

@@ -117,6 +117,7 @@ size_t cs_redactor_memory(const cs_redactor_t *r) {
   size_t db = 0;
   if (r->db) hs_database_size(r->db, &db);
   return db + cs__members_bytes(&r->members) + cs__hset_bytes(&r->names.words) +
+         cs__hset_bytes(&r->names.places) + cs__hset_bytes(&r->names.ctx) +
          cs__hset_bytes(&r->addr.words);
 }
 

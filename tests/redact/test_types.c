@@ -59,6 +59,22 @@ static void test_addresses(void) {
   CHECK_REDACT(&F, "office: Rua Mina 50", "office: <ADDRESS>");
   CHECK_REDACT(&F, "postcode SW1A 1AA", "postcode <ADDRESS>");
   CHECK_REDACT(&F, "We grew 20 percent in 2023 via email.", "We grew 20 percent in 2023 via email.");
+  /* UK postcodes join the street; German "Am ..." streets */
+  CHECK_REDACT(&F, "send it to 131 Station Road, Oxford OX20 1XX. Thanks",
+               "send it to <ADDRESS>. Thanks");
+  CHECK_REDACT(&F, "Our new address is Am Mühlbach 86, 70317 Stuttgart.",
+               "Our new address is <ADDRESS>.");
+  /* a full stop after a number ends a sentence, a blank line ends an address */
+  CHECK_REDACT(&F, "before 03.04.2023. Applications close on Monday.",
+               "before 03.04.2023. Applications close on Monday.");
+  CHECK_REDACT(&F, "done in 4 minutes. Congratulations team, well deserved",
+               "done in 4 minutes. Congratulations team, well deserved");
+  CHECK_REDACT(&F, "at 4025 Willow Road, Springfield, IL 62795.\n\nBest,\nTeam",
+               "at <ADDRESS>.\n\nBest,\nTeam");
+  /* "30min" is not a house number; "8939, SSN 647" is not a street */
+  CHECK_REDACT(&F, "slot: https://cal.com/x/30min Congratulations team, well done",
+               "slot: <URL> Congratulations team, well done");
+  CHECK_REDACT(&F, "phone 0803 772 8939, SSN 647 05 4212.", "phone <PHONE>, SSN <SSN>.");
 }
 
 static void setup(void) { F = fixture(); }
