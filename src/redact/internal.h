@@ -152,7 +152,7 @@ void cs__names_free(cs__names_t *nm);
 /* The CS_NAME_* flags of one token hash. */
 uint8_t cs__names_lookup(const cs__names_t *nm, uint64_t hash);
 /* Annotates toks[].name from the lists (tokens near capitalised ones). */
-void cs__names_tag(const cs__names_t *nm, cs__tok_t *toks, size_t n);
+void cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, size_t n);
 /* Appends PERSON matches for non-members found by list and context. */
 int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_t *toks,
                    size_t n, cs__mvec_t *m);

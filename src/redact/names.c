@@ -180,15 +180,28 @@ static bool lower_case_record(const cs__tok_t *toks, size_t n) {
   return alpha >= 4 && caps * 50 <= alpha;
 }
 
+/* "Shout-out", "Follow-up": a hyphenated word made of everyday words is one. */
+static void hyphen_words(const cs__names_t *nm, cs__tok_t *t, const char *text) {
+  size_t s = t->start, parts = 0;
+  for (size_t k = t->start; k <= t->end; k++) {
+    if (k < t->end && text[k] != '-') continue;
+    if (!(cs__hset_get(&nm->words, cs__hash_lower(text + s, k - s)) & CS_NAME_WORD)) return;
+    parts++;
+    s = k + 1;
+  }
+  if (parts > 1) t->name |= CS_NAME_WORD;
+}
+
 /* Only capitalised tokens and the two before each (cues: "by X", "name is
  * X") are looked up: the list is megabytes and most tokens are neither. */
-void cs__names_tag(const cs__names_t *nm, cs__tok_t *toks, size_t n) {
+void cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, size_t n) {
   bool lower = lower_case_record(toks, n);
   for (size_t i = 0; i < n; i++) {
     bool near_cap = lower || (toks[i].flags & CS_TOK_CAP) ||
                     (i + 1 < n && (toks[i + 1].flags & CS_TOK_CAP)) ||
                     (i + 2 < n && (toks[i + 2].flags & CS_TOK_CAP));
     toks[i].name = near_cap ? cs__hset_get(&nm->words, toks[i].hash) : 0;
+    if (near_cap && !toks[i].name && (toks[i].flags & CS_TOK_CAP)) hyphen_words(nm, &toks[i], text);
   }
 }
 
@@ -294,19 +307,32 @@ static bool place_like(const cs__names_t *nm, const char *text, const cs__tok_t 
   if (parts && all) return true;
   if (b != a + 1 || a == 0) return false;
   const cs__tok_t *p = &toks[a - 1];
-  bool lower = !(p->flags & CS_TOK_CAP) && p->end + 1 == toks[a].start;
-  if (lower && (cs__hset_get(&nm->ctx, p->hash) & CS_CTX_LOC)) return true;
+  if (p->end + 1 == toks[a].start && (cs__hset_get(&nm->ctx, p->hash) & CS_CTX_LOC)) return true;
+  /* "Willow & Finch", "Marks & Spencer": single words joined by & name firms */
+  size_t e = toks[a].end;
+  if (b < n && toks[b].start == e + 3 && !memcmp(text + e, " & ", 3)) return true;
+  if (toks[a].start == p->end + 3 && !memcmp(text + p->end, " & ", 3) && (p->flags & CS_TOK_CAP))
+    return true;
   if (p->hash == nm->h_from && b < n && toks[b].hash == nm->h_to) return true;
-  (void)text;
   return p->hash == nm->h_to && a >= 3 && toks[a - 3].hash == nm->h_from &&
          (toks[a - 2].flags & CS_TOK_CAP);
 }
 
-static bool after_cue(const cs__tok_t *toks, size_t n, size_t j, const char *text, size_t len) {
-  if (j < n && (toks[j].name & CS_NAME_AFTER)) return true;
+/* 2: the run is followed by "said" or a speaker's colon; 1: by a relative
+ * "who", which refers to a person unless the run is a place ("everyone at
+ * Nubank who"); 0: neither. */
+static int after_cue(const cs__tok_t *toks, size_t n, size_t j, const char *text, size_t len) {
+  if (j < n && (toks[j].name & CS_NAME_AFTER)) return 2;
+  /* a relative "who" refers to a person: "Shout-out to Xiaoling, who stayed" */
+  size_t e0 = toks[j - 1].end;
+  if (j < n && toks[j].end - toks[j].start == 3 && !memcmp(text + toks[j].start, "who", 3) &&
+      (toks[j].start - e0 == 1 || (toks[j].start - e0 == 2 && text[e0] == ',')))
+    return 1;
   /* a speaker label: a colon follows the run */
   size_t e = toks[j - 1].end;
-  return e < len && text[e] == ':' && (e + 1 == len || text[e + 1] == ' ' || text[e + 1] == '\n');
+  return e < len && text[e] == ':' && (e + 1 == len || text[e + 1] == ' ' || text[e + 1] == '\n')
+             ? 2
+             : 0;
 }
 
 /* Decides a run toks[a, b) of classes c; returns the first token of the
@@ -373,7 +399,7 @@ static bool coordinated(const char *text, const cs__tok_t *t, size_t a, size_t b
   if (b != a + 1) return false;
   size_t gap = t[b].start - t[a].end;
   const char *g = text + t[a].end;
-  return (gap == 2 && g[0] == ',' && g[1] == ' ') || (gap == 3 && memcmp(g, " & ", 3) == 0);
+  return gap == 2 && g[0] == ',' && g[1] == ' '; /* " & " joins firms: see place_like */
 }
 
 /* A listed name; or, joined by "and", any unlisted capitalised word. */
@@ -425,8 +451,9 @@ int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_
       j++;
     }
     size_t k = j - i;
-    int cue = after_cue(toks, n, j, text, len) ? 2 : cue_before(nm, toks, i);
-    size_t first = decide(c, k, cue, lower && !(toks[i].flags & CS_TOK_CAP));
+    int after = after_cue(toks, n, j, text, len);
+    int cue = after == 2 ? 2 : cue_before(nm, toks, i);
+    size_t first = decide(c, k, after ? 2 : cue, lower && !(toks[i].flags & CS_TOK_CAP));
     if (first < k && cue < 2 && place_like(nm, text, toks, n, i + first, j)) first = k;
     if (first < k) {
       int rc = emit(m, toks, i + first, j, &seen, c + first);

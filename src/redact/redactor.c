@@ -202,7 +202,7 @@ int cs_redact_find(const cs_redactor_t *r, cs_redact_scratch_t *s, const char *t
   int rc = len ? scan_patterns(r, s, text, len) : CS_OK;
   if (rc == CS_OK) rc = cs__tokenize(text, len, &s->toks, &s->n_toks, &s->cap_toks);
   if (rc == CS_OK) rc = cs__members_find(&r->members, text, len, s->toks, s->n_toks, &s->m);
-  if (rc == CS_OK) cs__names_tag(&r->names, s->toks, s->n_toks); /* addresses use it too */
+  if (rc == CS_OK) cs__names_tag(&r->names, text, s->toks, s->n_toks); /* addresses use it too */
   if (rc == CS_OK && !r->no_name_list)
     rc = cs__names_find(&r->names, text, len, s->toks, s->n_toks, &s->m);
   if (rc == CS_OK) rc = cs__addr_find(&r->addr, &r->names, text, len, s->toks, s->n_toks, &s->m);

@@ -9,6 +9,7 @@ static void test_people(void) {
   CHECK_REDACT(&F, "I'm Aroha Yılmaz, and I build things.", "I'm <PERSON>, and I build things.");
   CHECK_REDACT(&F, "Dr. Kozłowski will call.", "Dr. <PERSON> will call.");
   CHECK_REDACT(&F, "Hi Tendai, welcome aboard", "Hi <PERSON>, welcome aboard");
+  CHECK_REDACT(&F, "Shout-out to Xiaoling, who stayed late.", "Shout-out to <PERSON>, who stayed late.");
   CHECK_REDACT(&F, "Partnering with Charlotte Girard made it easy",
                "Partnering with <PERSON> made it easy");
 }
@@ -30,6 +31,8 @@ static void test_not_people(void) {
                "The team at Silverline Telecom is hiring.");
   CHECK_REDACT(&F, "If you know Python and Postgres and ClickHouse, apply.",
                "If you know Python and Postgres and ClickHouse, apply.");
+  CHECK_REDACT(&F, "Partnering with Willow & Finch helped. Thank you to everyone at Nubank who helped.",
+               "Partnering with Willow & Finch helped. Thank you to everyone at Nubank who helped.");
 }
 
 static void setup(void) { F = fixture(); }

@@ -12,6 +12,7 @@ static void test_email_url_ip(void) {
   /* look-alikes */
   CHECK_REDACT(&F, "version 1.2.3 and 300.1.1.1 and e.g. Node.js", "version 1.2.3 and 300.1.1.1 and e.g. Node.js");
   CHECK_REDACT(&F, "at 12:30:45 today", "at 12:30:45 today");
+  CHECK_REDACT(&F, "a role at Booking.com, see booking.com/jobs", "a role at Booking.com, see <URL>");
 }
 
 static void test_cards_iban(void) {
