@@ -121,7 +121,8 @@ static bool is_word(const ctx_t *c, size_t i) { return (c->t[i].flags & CS_TOK_A
 
 /* A word short enough to be an abbreviation or an initial ("St", "N", "ul"). */
 static bool abbrev(const ctx_t *c, size_t i) {
-  return is_word(c, i) && c->t[i].end - c->t[i].start <= 4;
+  size_t l = c->t[i].end - c->t[i].start;
+  return is_word(c, i) && (l <= 2 || (l <= 4 && aw(c, i) & (A_SUFFIX | A_PREFIX | A_UNIT)));
 }
 
 /* An everyday English word ("card", "email"): not part of a street name. */
@@ -145,6 +146,8 @@ static bool near(const ctx_t *c, size_t i) {
 static bool tight(const ctx_t *c, size_t i) {
   size_t gap = c->t[i].start - c->t[i - 1].end;
   const char *g = c->text + c->t[i - 1].end;
+  if (gap == 1 && g[0] == '\'') /* "Queen's Road": the possessive s is its own token */
+    return c->t[i].end - c->t[i].start == 1 && (c->text[c->t[i].start] | 32) == 's';
   if (gap == 1) return g[0] == ' ';
   return gap == 2 && g[0] == '.' && g[1] == ' ' && abbrev(c, i - 1);
 }
@@ -170,7 +173,8 @@ static size_t core_suffix(const ctx_t *c, size_t i) {
       if (caps && !(c->t[j].flags & CS_TOK_CAP)) return 0;
       return j + 1 < c->n && near(c, j + 1) && is_num(c, j + 1) ? j + 2 : j + 1;
     }
-    if (!is_word(c, j) || (aw(c, j) & A_STOP)) return 0;
+    /* a stop word ends it, unless capitalised: "5B The Crescent" */
+    if (!is_word(c, j) || ((aw(c, j) & A_STOP) && !(c->t[j].flags & CS_TOK_CAP))) return 0;
     caps |= (c->t[j].flags & CS_TOK_CAP) != 0;
   }
   return 0;

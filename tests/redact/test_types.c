@@ -76,6 +76,10 @@ static void test_addresses(void) {
   CHECK_REDACT(&F, "slot: https://cal.com/x/30min Congratulations team, well done",
                "slot: <URL> Congratulations team, well done");
   CHECK_REDACT(&F, "phone 0803 772 8939, SSN 647 05 4212.", "phone <PHONE>, SSN <SSN>.");
+  CHECK_REDACT(&F, "to 5B The Crescent, Glasgow G5 8GG or 89 Queen's Road, Bristol BS14 4DW.",
+               "to <ADDRESS> or <ADDRESS>.");
+  CHECK_REDACT(&F, "at Königsallee 139, 60359 Frankfurt am Main. We're here",
+               "at <ADDRESS>. We're here");
 }
 
 static void setup(void) { F = fixture(); }
