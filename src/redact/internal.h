@@ -192,7 +192,10 @@ typedef struct {
   size_t len, cap;
 } cs__buf_t;
 
+/* Appends n bytes from p (p NULL: n bytes left undefined). */
 int cs__buf_put(cs__buf_t *b, const void *p, size_t n);
+/* Makes room for n more bytes without changing len. */
+int cs__buf_reserve(cs__buf_t *b, size_t n);
 void cs__buf_free(cs__buf_t *b);
 
 /* Writes text with each match replaced by its placeholder or pseudonym. */
@@ -200,6 +203,8 @@ void cs__buf_free(cs__buf_t *b);
 struct json_tokener;
 struct json_tokener *cs__scratch_tokener(cs_redact_scratch_t *s);
 cs__buf_t *cs__scratch_line(cs_redact_scratch_t *s);
+/* The decoded text of a record whose JSON string has escapes. */
+cs__buf_t *cs__scratch_text(cs_redact_scratch_t *s);
 
 int cs__render(const uint8_t *key, size_t key_len, const char *text, size_t len,
                const cs_pii_match_t *m, size_t n, cs__buf_t *out);

@@ -34,6 +34,7 @@ struct cs_redact_scratch {
   size_t n_toks, cap_toks;
   cs__mvec_t m;
   cs__buf_t out, line;
+  cs__buf_t text;         /* a record's decoded text, when its JSON has escapes */
   cs__buf_t pad;          /* the record between guard bytes, for hs_scan */
   json_tokener *tok;
 };
@@ -155,6 +156,7 @@ void cs_redact_scratch_free(cs_redact_scratch_t *s) {
   free(s->m.v);
   cs__buf_free(&s->out);
   cs__buf_free(&s->line);
+  cs__buf_free(&s->text);
   cs__buf_free(&s->pad);
   if (s->tok) json_tokener_free(s->tok);
   free(s);
@@ -241,3 +243,4 @@ int cs_redact_text(const cs_redactor_t *r, cs_redact_scratch_t *s, const char *t
 /* Exposed to jsonl.c: the tokener and line buffer of a scratch. */
 json_tokener *cs__scratch_tokener(cs_redact_scratch_t *s) { return s->tok; }
 cs__buf_t *cs__scratch_line(cs_redact_scratch_t *s) { return &s->line; }
+cs__buf_t *cs__scratch_text(cs_redact_scratch_t *s) { return &s->text; }
