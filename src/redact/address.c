@@ -354,7 +354,7 @@ int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, 
     bool num_soon = (i + 1 < n && (toks[i + 1].flags & CS_TOK_HASDIG)) ||
                     (i + 2 < n && (toks[i + 2].flags & CS_TOK_HASDIG)) ||
                     (i + 3 < n && (toks[i + 3].flags & CS_TOK_HASDIG));
-    if (!num && !num_soon && !aw(&c, i) && toks[i].end - toks[i].start != 6) {
+    if (!num && !num_soon && toks[i].end - toks[i].start != 6 && !aw(&c, i)) {
       i++;
       continue;
     }
