@@ -122,7 +122,8 @@ static bool is_word(const ctx_t *c, size_t i) { return (c->t[i].flags & CS_TOK_A
 /* A word short enough to be an abbreviation or an initial ("St", "N", "ul"). */
 static bool abbrev(const ctx_t *c, size_t i) {
   size_t l = c->t[i].end - c->t[i].start;
-  return is_word(c, i) && (l <= 2 || (l <= 4 && aw(c, i) & (A_SUFFIX | A_PREFIX | A_UNIT)));
+  bool lower = !(c->t[i].flags & CS_TOK_CAP); /* "rkp.", "u.", "str." */
+  return is_word(c, i) && (l <= 2 || (l <= 4 && (lower || aw(c, i) & (A_SUFFIX | A_PREFIX | A_UNIT))));
 }
 
 /* An everyday English word ("card", "email"): not part of a street name. */
@@ -163,6 +164,18 @@ static bool glued_suffix(const ctx_t *c, size_t i) {
   return false;
 }
 
+/* A suffix that is a street in any case ("Sidi Lakhmi street"), unlike
+ * "close", "well" or "way", which are prose when written in lower case. */
+static bool street_word(const ctx_t *c, size_t j) {
+  static const char *const v[] = {"street", "st", "road", "rd", "avenue", "ave", "lane", "ln",
+                                  "boulevard", "blvd", "drive", "dr", "highway", "hwy",
+                                  "parkway", "pkwy", "strasse", "straße", "utca", "u", NULL};
+  size_t l = c->t[j].end - c->t[j].start;
+  for (const char *const *p = v; *p; p++)
+    if (strlen(*p) == l && !strncasecmp(c->text + c->t[j].start, *p, l)) return true;
+  return false;
+}
+
 /* NUM words{1,4} SUFFIX; returns the end token (exclusive) or 0. */
 static size_t core_suffix(const ctx_t *c, size_t i) {
   if (!is_num(c, i)) return 0;
@@ -170,7 +183,7 @@ static size_t core_suffix(const ctx_t *c, size_t i) {
   for (size_t j = i + 1; j < c->n && j <= i + 5 && tight(c, j); j++) {
     if (j > i + 1 && (aw(c, j) & A_SUFFIX)) {
       /* "4 minutes, well" and "in 2 Lovely close" are prose, "12 Elm Close" is not */
-      if (caps && !(c->t[j].flags & CS_TOK_CAP)) return 0;
+      if (caps && !(c->t[j].flags & CS_TOK_CAP) && !street_word(c, j)) return 0;
       return j + 1 < c->n && near(c, j + 1) && is_num(c, j + 1) ? j + 2 : j + 1;
     }
     /* a stop word ends it, unless capitalised: "5B The Crescent" */
@@ -227,7 +240,7 @@ static size_t core_numbered(const ctx_t *c, size_t i) {
   if (!(t->flags & CS_TOK_DIGIT) || l < 3 || l > 5) return 0;
   size_t j = i + 1;
   while (j < c->n && j <= i + 3 && tight(c, j) && is_word(c, j) && !(aw(c, j) & A_STOP) &&
-         !(c->t[j].flags & CS_TOK_UPPER) &&
+         !((c->t[j].flags & CS_TOK_UPPER) && c->t[j].end - c->t[j].start > 2) && /* "SSN" */
          c->t[j].end - c->t[j].start > 1 && !english(c, j))
     j++;
   if (j == i + 1 || j >= c->n || !near(c, j) || !is_num(c, j)) return 0;
@@ -284,17 +297,27 @@ static size_t core_zip(const ctx_t *c, size_t i, size_t *start) {
   return 0;
 }
 
+/* After a number's full stop at k: one line break, or a unit word next. */
+static bool dot_continues(const ctx_t *c, size_t k, size_t j) {
+  size_t nl = 0;
+  for (size_t q = k + 1; q < c->t[j].start; q++) nl += c->text[q] == '\n';
+  return nl == 1 || (nl == 0 && (aw(c, j) & A_UNIT));
+}
+
 /* Separator between an address part and the next: spaces, one comma, at
  * most two newlines. */
 static bool ext_gap(const ctx_t *c, size_t j) {
   int nl = 0, comma = 0;
   for (size_t k = c->t[j - 1].end; k < c->t[j].start; k++) {
     char ch = c->text[k];
-    if (ch == '\n') { if (++nl > 1) return false; }
+    if (ch == '\n') { if (++nl > 2) return false; } /* "Riisa\n\n Estonia 62488" */
     else if (ch == ',') { if (++comma > 1) return false; }
     else if (ch == '.') {
       /* an abbreviation's full stop ("St.", "Apt."), or one ending the line */
-      if (k != c->t[j - 1].end || !abbrev(c, j - 1)) return false;
+      if (k != c->t[j - 1].end) return false;
+      /* a house number's full stop ("Király u. 15.\nLyss", "u. 49. Suite 638") goes on
+       * to the next line or a unit; after a word or a postcode it ends the address */
+      if (!abbrev(c, j - 1) && !(is_num(c, j - 1) && dot_continues(c, k, j))) return false;
     }
     else if (ch == '>' && nl == 0) return false;
     else if (ch != ' ' && ch != '\r' && ch != '\t' && ch != '(' && ch != ')' && ch != '>')
