@@ -271,12 +271,18 @@ static size_t unescape_one(const char *raw, size_t i, size_t n, char *tmp, size_
 int cs_jscan_unescape(const char *raw, size_t raw_len, char *out, size_t cap, size_t *out_len) {
   size_t o = 0;
   for (size_t i = 0; i < raw_len;) {
+    /* copy the run up to the next escape in one go: escapes are rare */
+    const char *bs = memchr(raw + i, '\\', raw_len - i);
+    size_t run = bs ? (size_t)(bs - raw) - i : raw_len - i;
+    if (run) {
+      if (o + run > cap) return CS_ERANGE;
+      memcpy(out + o, raw + i, run);
+      o += run;
+      i += run;
+      continue;
+    }
     char tmp[4];
-    size_t tn = 1, used = 1;
-    if (raw[i] == '\\')
-      used = unescape_one(raw, i, raw_len, tmp, &tn);
-    else
-      tmp[0] = raw[i];
+    size_t tn = 1, used = unescape_one(raw, i, raw_len, tmp, &tn);
     if (o + tn > cap) return CS_ERANGE;
     memcpy(out + o, tmp, tn);
     o += tn;

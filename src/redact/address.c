@@ -24,7 +24,8 @@ enum {
   A_MIL = 1 << 3,    /* apo, fpo, dpo */
   A_ZIPCUE = 1 << 4, /* zip, postcode */
   A_STOP = 1 << 5,   /* ends an extension: and, or, the, ... (lower case only) */
-  A_PART = 1 << 6    /* a particle inside a place name: Mora de Rubielos */
+  A_PART = 1 << 6,   /* a particle inside a place name: Mora de Rubielos */
+  A_CAPPRE = 1 << 7  /* a prefix only when capitalised: "Am Mühlbach 86" */
 };
 
 static const char *const suffixes[] = {
@@ -50,6 +51,8 @@ static const char *const prefixes[] = {
     "plac", "aleja", "al", "carrer", "strada", "avenue", "boulevard", "bd", "chemin", "place",
     "allée", "largo", "travessa", "praça", "paseo", "camino", "route", "str", "utca", "út",
     "corso", "vicolo", "calea", "bulevardul", "strada", "ulitsa", "prospekt", "avinguda", NULL};
+static const char *const cap_prefixes[] = {"am", "im", "an", "auf", "zum", "zur", "unter",
+                                           "hinter", "vor", "op", "het", NULL};
 static const char *const units[] = {"apt", "apartment", "suite", "ste", "unit", "box", "psc",
                                     "room", "rm", "floor", "fl", "flat", "bldg", "building",
                                     "no", "nr", NULL};
@@ -79,6 +82,7 @@ int cs__addr_build(cs__addr_t *a) {
   memset(a, 0, sizeof *a);
   int rc = put_list(&a->words, suffixes, A_SUFFIX);
   if (rc == CS_OK) rc = put_list(&a->words, prefixes, A_PREFIX);
+  if (rc == CS_OK) rc = put_list(&a->words, cap_prefixes, A_CAPPRE);
   if (rc == CS_OK) rc = put_list(&a->words, units, A_UNIT);
   if (rc == CS_OK) rc = put_list(&a->words, mil, A_MIL);
   if (rc == CS_OK) rc = put_list(&a->words, zipcues, A_ZIPCUE);
@@ -107,11 +111,20 @@ static bool is_num(const ctx_t *c, size_t i) {
   size_t l = t->end - t->start;
   if (t->flags & CS_TOK_DIGIT) return l <= 6;
   if (!(t->flags & CS_TOK_HASDIG) || l > 5) return false;
+  for (size_t k = t->start; k + 1 < t->end; k++) /* "12B": digits, then one letter */
+    if (c->text[k] < '0' || c->text[k] > '9') return false;
   char last = c->text[t->end - 1];
-  return (last | 32) >= 'a' && (last | 32) <= 'z' && c->text[t->start] >= '0' && c->text[t->start] <= '9';
+  return (last | 32) >= 'a' && (last | 32) <= 'z';
 }
 
 static bool is_word(const ctx_t *c, size_t i) { return (c->t[i].flags & CS_TOK_ALPHA) != 0; }
+
+/* A word short enough to be an abbreviation or an initial ("St", "N", "ul"). */
+static bool abbrev(const ctx_t *c, size_t i) {
+  size_t l = c->t[i].end - c->t[i].start;
+  bool lower = !(c->t[i].flags & CS_TOK_CAP); /* "rkp.", "u.", "str." */
+  return is_word(c, i) && (l <= 2 || (l <= 4 && (lower || aw(c, i) & (A_SUFFIX | A_PREFIX | A_UNIT))));
+}
 
 /* An everyday English word ("card", "email"): not part of a street name. */
 static bool english(const ctx_t *c, size_t i) {
@@ -123,10 +136,21 @@ static bool near(const ctx_t *c, size_t i) {
   size_t p = 0;
   for (size_t k = c->t[i - 1].end; k < c->t[i].start; k++) {
     char ch = c->text[k];
+    if (ch == '.' && !abbrev(c, i - 1)) return false; /* "2024. Applications close" */
     if (ch == '.' || ch == ',' || ch == '/') { if (++p > 1) return false; }
     else if (ch != ' ') return false;
   }
   return c->t[i].start - c->t[i - 1].end <= 3;
+}
+
+/* Inside a street name: spaces, or the full stop of an abbreviation ("N. Main"). */
+static bool tight(const ctx_t *c, size_t i) {
+  size_t gap = c->t[i].start - c->t[i - 1].end;
+  const char *g = c->text + c->t[i - 1].end;
+  if (gap == 1 && g[0] == '\'') /* "Queen's Road": the possessive s is its own token */
+    return c->t[i].end - c->t[i].start == 1 && (c->text[c->t[i].start] | 32) == 's';
+  if (gap == 1) return g[0] == ' ';
+  return gap == 2 && g[0] == '.' && g[1] == ' ' && abbrev(c, i - 1);
 }
 
 static bool glued_suffix(const ctx_t *c, size_t i) {
@@ -140,13 +164,31 @@ static bool glued_suffix(const ctx_t *c, size_t i) {
   return false;
 }
 
+/* A suffix that is a street in any case ("Sidi Lakhmi street"), unlike
+ * "close", "well" or "way", which are prose when written in lower case. */
+static bool street_word(const ctx_t *c, size_t j) {
+  static const char *const v[] = {"street", "st", "road", "rd", "avenue", "ave", "lane", "ln",
+                                  "boulevard", "blvd", "drive", "dr", "highway", "hwy",
+                                  "parkway", "pkwy", "strasse", "straße", "utca", "u", NULL};
+  size_t l = c->t[j].end - c->t[j].start;
+  for (const char *const *p = v; *p; p++)
+    if (strlen(*p) == l && !strncasecmp(c->text + c->t[j].start, *p, l)) return true;
+  return false;
+}
+
 /* NUM words{1,4} SUFFIX; returns the end token (exclusive) or 0. */
 static size_t core_suffix(const ctx_t *c, size_t i) {
   if (!is_num(c, i)) return 0;
-  for (size_t j = i + 1; j < c->n && j <= i + 5 && near(c, j); j++) {
-    if (j > i + 1 && (aw(c, j) & A_SUFFIX))
+  bool caps = false;
+  for (size_t j = i + 1; j < c->n && j <= i + 5 && tight(c, j); j++) {
+    if (j > i + 1 && (aw(c, j) & A_SUFFIX)) {
+      /* "4 minutes, well" and "in 2 Lovely close" are prose, "12 Elm Close" is not */
+      if (caps && !(c->t[j].flags & CS_TOK_CAP) && !street_word(c, j)) return 0;
       return j + 1 < c->n && near(c, j + 1) && is_num(c, j + 1) ? j + 2 : j + 1;
-    if (!is_word(c, j) || (aw(c, j) & A_STOP)) return 0;
+    }
+    /* a stop word ends it, unless capitalised: "5B The Crescent" */
+    if (!is_word(c, j) || ((aw(c, j) & A_STOP) && !(c->t[j].flags & CS_TOK_CAP))) return 0;
+    caps |= (c->t[j].flags & CS_TOK_CAP) != 0;
   }
   return 0;
 }
@@ -154,13 +196,18 @@ static size_t core_suffix(const ctx_t *c, size_t i) {
 /* [NUM] PREFIX words{1,4} [NUM] with a number on at least one side. */
 static size_t core_prefix(const ctx_t *c, size_t i) {
   size_t p = is_num(c, i) && i + 1 < c->n && near(c, i + 1) ? i + 1 : i;
-  if (!(aw(c, p) & A_PREFIX)) return 0;
+  uint8_t f = aw(c, p);
+  bool cap_only = !(f & A_PREFIX) && (f & A_CAPPRE);
+  if (!(f & A_PREFIX) && !(cap_only && (c->t[p].flags & CS_TOK_CAP))) return 0;
   size_t j = p + 1, words = 0;
-  while (j < c->n && words < 4 && near(c, j) && is_word(c, j) && !(aw(c, j) & A_STOP)) {
+  while (j < c->n && words < 4 && tight(c, j) && is_word(c, j) && !(aw(c, j) & A_STOP) &&
+         (!cap_only || (c->t[j].flags & CS_TOK_CAP))) {
     j++;
     words++;
   }
   if (words == 0) return 0;
+  if (cap_only) /* "Am Mühlbach 86": the number is required */
+    return j < c->n && near(c, j) && is_num(c, j) && p == i ? j + 1 : 0;
   if (j < c->n && near(c, j) && is_num(c, j)) return j + 1;
   /* only a leading number: "36 rue de Pologne", but not "in 2023 via email" */
   return p > i && !english(c, p + 1) ? j : 0;
@@ -177,7 +224,7 @@ static size_t core_glued(const ctx_t *c, size_t i) {
 /* words{1,3} SUFFIX NUM, street name first: "Villacher Strasse 89". */
 static size_t core_euro(const ctx_t *c, size_t i) {
   if (!(c->t[i].flags & CS_TOK_CAP) || !is_word(c, i) || (aw(c, i) & A_STOP)) return 0;
-  for (size_t j = i + 1; j < c->n && j <= i + 3 && near(c, j); j++) {
+  for (size_t j = i + 1; j < c->n && j <= i + 3 && tight(c, j); j++) {
     if ((aw(c, j) & A_SUFFIX) && j + 1 < c->n && near(c, j + 1) && is_num(c, j + 1))
       return j + 2;
     if (!is_word(c, j) || !(c->t[j].flags & CS_TOK_CAP)) return 0;
@@ -192,7 +239,8 @@ static size_t core_numbered(const ctx_t *c, size_t i) {
   size_t l = t->end - t->start;
   if (!(t->flags & CS_TOK_DIGIT) || l < 3 || l > 5) return 0;
   size_t j = i + 1;
-  while (j < c->n && j <= i + 3 && near(c, j) && is_word(c, j) && !(aw(c, j) & A_STOP) &&
+  while (j < c->n && j <= i + 3 && tight(c, j) && is_word(c, j) && !(aw(c, j) & A_STOP) &&
+         !((c->t[j].flags & CS_TOK_UPPER) && c->t[j].end - c->t[j].start > 2) && /* "SSN" */
          c->t[j].end - c->t[j].start > 1 && !english(c, j))
     j++;
   if (j == i + 1 || j >= c->n || !near(c, j) || !is_num(c, j)) return 0;
@@ -249,20 +297,27 @@ static size_t core_zip(const ctx_t *c, size_t i, size_t *start) {
   return 0;
 }
 
+/* After a number's full stop at k: one line break, or a unit word next. */
+static bool dot_continues(const ctx_t *c, size_t k, size_t j) {
+  size_t nl = 0;
+  for (size_t q = k + 1; q < c->t[j].start; q++) nl += c->text[q] == '\n';
+  return nl == 1 || (nl == 0 && (aw(c, j) & A_UNIT));
+}
+
 /* Separator between an address part and the next: spaces, one comma, at
  * most two newlines. */
 static bool ext_gap(const ctx_t *c, size_t j) {
   int nl = 0, comma = 0;
   for (size_t k = c->t[j - 1].end; k < c->t[j].start; k++) {
     char ch = c->text[k];
-    if (ch == '\n') { if (++nl > 2) return false; }
+    if (ch == '\n') { if (++nl > 2) return false; } /* "Riisa\n\n Estonia 62488" */
     else if (ch == ',') { if (++comma > 1) return false; }
     else if (ch == '.') {
       /* an abbreviation's full stop ("St.", "Apt."), or one ending the line */
-      bool eol = k + 1 < c->len && c->text[k + 1] == '\n';
-      if (k != c->t[j - 1].end ||
-          (!eol && (!is_word(c, j - 1) || c->t[j - 1].end - c->t[j - 1].start > 4)))
-        return false;
+      if (k != c->t[j - 1].end) return false;
+      /* a house number's full stop ("Király u. 15.\nLyss", "u. 49. Suite 638") goes on
+       * to the next line or a unit; after a word or a postcode it ends the address */
+      if (!abbrev(c, j - 1) && !(is_num(c, j - 1) && dot_continues(c, k, j))) return false;
     }
     else if (ch == '>' && nl == 0) return false;
     else if (ch != ' ' && ch != '\r' && ch != '\t' && ch != '(' && ch != ')' && ch != '>')
@@ -283,6 +338,18 @@ static size_t extend_back(const ctx_t *c, size_t start) {
   return start;
 }
 
+/* A part of a UK or similar postcode: "BT8", "3SE", "CF11", "0NQ". */
+static bool postcode_part(const ctx_t *c, size_t j) {
+  const cs__tok_t *t = &c->t[j];
+  size_t l = t->end - t->start;
+  if (l < 2 || l > 4 || !(t->flags & CS_TOK_HASDIG) || (t->flags & CS_TOK_DIGIT)) return false;
+  for (size_t k = t->start; k < t->end; k++) {
+    char ch = c->text[k];
+    if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z'))) return false;
+  }
+  return true;
+}
+
 static size_t extend(const ctx_t *c, size_t j) {
   size_t taken = 0;
   while (j < c->n && taken < 10 && ext_gap(c, j)) {
@@ -292,6 +359,7 @@ static size_t extend(const ctx_t *c, size_t j) {
     if ((f & A_STOP) && !(t->flags & CS_TOK_CAP)) break;
     bool num = (t->flags & CS_TOK_DIGIT) && t->end - t->start >= 3 && t->end - t->start <= 6;
     bool cap = (t->flags & CS_TOK_CAP) && (is_word(c, j));
+    if (!cap && !num) cap = postcode_part(c, j);
     bool part = (f & A_PART) && j + 1 < c->n && (c->t[j + 1].flags & CS_TOK_CAP) && near(c, j + 1);
     if (!num && !cap && !part) break;
     j++;
@@ -309,7 +377,7 @@ int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, 
     bool num_soon = (i + 1 < n && (toks[i + 1].flags & CS_TOK_HASDIG)) ||
                     (i + 2 < n && (toks[i + 2].flags & CS_TOK_HASDIG)) ||
                     (i + 3 < n && (toks[i + 3].flags & CS_TOK_HASDIG));
-    if (!num && !num_soon && !aw(&c, i) && toks[i].end - toks[i].start != 6) {
+    if (!num && !num_soon && toks[i].end - toks[i].start != 6 && !aw(&c, i)) {
       i++;
       continue;
     }

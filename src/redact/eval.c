@@ -21,6 +21,7 @@ struct cs_redact_eval {
   size_t ann[CS_PII_N_TYPES], pred[CS_PII_N_TYPES], tp[CS_PII_N_TYPES];
   size_t pii_ann, pii_pred, pii_tp; /* type-agnostic */
   size_t look_total, look_kept;
+  size_t clean, clean_changed; /* records with no personal data; those we changed anyway */
   size_t n_other;
   char other_name[MAX_OTHER][32];
   size_t other_ann[MAX_OTHER], other_hit[MAX_OTHER];
@@ -295,6 +296,10 @@ int cs_redact_eval_add(cs_redact_eval_t *e, const char *text, size_t len,
   score_any(e, gs, ngs, ps, nps);
   tally_other(e, gold, gt, n_gold, pred, n_pred);
   tally_lookalikes(e, lookalikes, n_lookalikes, pred, n_pred);
+  bool clean = true;
+  for (size_t i = 0; i < n_gold; i++) clean &= gt[i] < 0;
+  e->clean += clean;
+  e->clean_changed += clean && n_pred > 0;
   e->records++;
 out:
   free(gt);
@@ -358,9 +363,12 @@ static void report_json(const cs_redact_eval_t *e, FILE *f) {
   jrow(f, "total", &s, true);
   stats(e->pii_ann, e->pii_pred, e->pii_tp, &s);
   jrow(f, "pii_any_type", &s, true);
-  fprintf(f, "\"lookalikes\":{\"total\":%zu,\"kept\":%zu,\"kept_share\":%.4f},\"not_personal\":{",
+  fprintf(f, "\"lookalikes\":{\"total\":%zu,\"kept\":%zu,\"kept_share\":%.4f},",
           e->look_total, e->look_kept,
           e->look_total ? (double)e->look_kept / (double)e->look_total : 1.0);
+  fprintf(f, "\"pii_free_records\":{\"total\":%zu,\"changed\":%zu,\"changed_share\":%.4f},"
+             "\"not_personal\":{",
+          e->clean, e->clean_changed, e->clean ? (double)e->clean_changed / (double)e->clean : 0.0);
   for (size_t i = 0; i < e->n_other; i++)
     fprintf(f, "%s\"%s\":{\"annotated\":%zu,\"redacted\":%zu}", i ? "," : "", e->other_name[i],
             e->other_ann[i], e->other_hit[i]);
@@ -385,6 +393,9 @@ static void report_text(const cs_redact_eval_t *e, FILE *f) {
   if (e->look_total)
     fprintf(f, "look-alikes kept: %zu of %zu (%.4f)\n", e->look_kept, e->look_total,
             (double)e->look_kept / (double)e->look_total);
+  if (e->clean)
+    fprintf(f, "records without personal data changed: %zu of %zu (%.4f)\n", e->clean_changed,
+            e->clean, (double)e->clean_changed / (double)e->clean);
   if (e->n_other) fprintf(f, "labels without a type of ours (annotated / redacted anyway):\n");
   for (size_t i = 0; i < e->n_other; i++)
     fprintf(f, "  %-18s %6zu %6zu\n", e->other_name[i], e->other_ann[i], e->other_hit[i]);

@@ -129,9 +129,21 @@ extern const char *const cs__surnames[];
 extern const size_t cs__surnames_n;
 extern const char *const cs__english_words[];
 extern const size_t cs__english_words_n;
+extern const char *const cs__places[];
+extern const size_t cs__places_n;
+
+/* Context words (names.c): how the word before a capitalised run bears on it. */
+enum {
+  CS_CTX_WEAK = 1 << 0, /* a cue that precedes places and companies as often as
+                           people ("with", "by", "from", "and") */
+  CS_CTX_LOC = 1 << 1   /* a preposition of place: "in", "at", "near" */
+};
 
 typedef struct {
   cs__hset_t words;    /* token hash -> CS_NAME_* */
+  cs__hset_t places;   /* token-sequence hash of a place or other proper noun -> 1 */
+  cs__hset_t ctx;      /* token hash -> CS_CTX_* */
+  uint64_t h_from, h_to; /* "from X to Y" names places */
   uint64_t h_is, h_name, h_names, h_this, h_and; /* for cues and lists */
 } cs__names_t;
 
@@ -140,7 +152,7 @@ void cs__names_free(cs__names_t *nm);
 /* The CS_NAME_* flags of one token hash. */
 uint8_t cs__names_lookup(const cs__names_t *nm, uint64_t hash);
 /* Annotates toks[].name from the lists (tokens near capitalised ones). */
-void cs__names_tag(const cs__names_t *nm, cs__tok_t *toks, size_t n);
+void cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, size_t n);
 /* Appends PERSON matches for non-members found by list and context. */
 int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_t *toks,
                    size_t n, cs__mvec_t *m);
@@ -180,7 +192,10 @@ typedef struct {
   size_t len, cap;
 } cs__buf_t;
 
+/* Appends n bytes from p (p NULL: n bytes left undefined). */
 int cs__buf_put(cs__buf_t *b, const void *p, size_t n);
+/* Makes room for n more bytes without changing len. */
+int cs__buf_reserve(cs__buf_t *b, size_t n);
 void cs__buf_free(cs__buf_t *b);
 
 /* Writes text with each match replaced by its placeholder or pseudonym. */
@@ -188,6 +203,8 @@ void cs__buf_free(cs__buf_t *b);
 struct json_tokener;
 struct json_tokener *cs__scratch_tokener(cs_redact_scratch_t *s);
 cs__buf_t *cs__scratch_line(cs_redact_scratch_t *s);
+/* The decoded text of a record whose JSON string has escapes. */
+cs__buf_t *cs__scratch_text(cs_redact_scratch_t *s);
 
 int cs__render(const uint8_t *key, size_t key_len, const char *text, size_t len,
                const cs_pii_match_t *m, size_t n, cs__buf_t *out);

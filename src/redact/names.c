@@ -25,7 +25,9 @@
  */
 #include "redact/internal.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const stop_words[] = {
     "the", "a", "an", "this", "that", "these", "those", "i", "we", "you", "he", "she", "they",
@@ -50,6 +52,40 @@ static const char *const stop_words[] = {
     "billing", "shipping", "address", "phone", "email", "name", "card", "account", "number",
     "directed", "written", "produced", "starring", "chapter", "section", "figure", "table",
     NULL};
+
+/* Capitalised words that name software, services and kinds of organisation
+ * rather than people; a professional network mentions them constantly ("If
+ * you know Terraform and Kafka", "Silverline Telecom"). A run of capitalised
+ * words breaks at them, as at any stop word. */
+static const char *const not_people[] = {
+    "postgres", "postgresql", "mysql", "sqlite", "redis", "kafka", "kubernetes", "terraform",
+    "airflow", "docker", "python", "java", "javascript", "typescript", "rust", "golang",
+    "react", "angular", "vue", "django", "flask", "spark", "hadoop", "snowflake", "databricks",
+    "tableau", "excel", "jira", "slack", "figma", "notion", "github", "gitlab", "jenkins",
+    "ansible", "linux", "ubuntu", "windows", "android", "ios", "swift", "kotlin", "scala",
+    "ruby", "rails", "nodejs", "pandas", "numpy", "pytorch", "tensorflow", "elasticsearch",
+    "mongodb", "cassandra", "dbt", "looker", "salesforce", "oracle", "aws", "azure", "gcp",
+    "openai", "chatgpt", "copilot", "grafana", "prometheus", "datadog", "clickhouse",
+    "bigquery", "redshift", "graphql", "nginx", "helm", "zoom", "outlook", "gmail", "sql",
+    "telecom", "telekom", "société", "deutsche", "gmbh", "ag", "plc", "bv", "nv", "sa", "spa",
+    "srl", "sarl", "pty", "pte", "oy", "holdings", "holding", "technologies", "systems",
+    "solutions", "labs", "consulting", "consultancy", "ventures", "partners", "industries",
+    "airlines", "airways", "motors", "pharma", "pharmaceuticals", "banco", "bancorp",
+    "insurance", "capital", "gruppe", "grupo", "corporation", "limited", "foundation",
+    "institute", "agency", "studios", "media", "networks", "software", "analytics",
+    "logistics", "robotics", "payments", "energy", "health", "healthcare", "foods", "security",
+    "mobility", "services", "enterprises", "associates", NULL};
+
+/* Weak cues: they precede companies and places as often as people, so they
+ * confirm a listed name but not an unknown capitalised word. */
+static const char *const weak_cues[] = {"by", "with", "from", "and", "under", "user",
+                                        "assistant", "named", "featuring", "feat", "ft",
+                                        "follow", "visited", "loves", "love", NULL};
+
+/* Before a single capitalised word these announce a place ("in Denver"). */
+static const char *const loc_preps[] = {"in", "at", "near", "across", "around", "outside",
+                                        "inside", "into", "toward", "towards", "throughout",
+                                        "based", "via", "within", "between", NULL};
 
 static const char *const titles[] = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof",
                                      "professor", "sir", "dame", "madam", "mme", "mlle",
@@ -80,6 +116,27 @@ static int put_list(cs__hset_t *h, const char *const *v, size_t n, uint8_t flag)
   return CS_OK;
 }
 
+/* Sequence hash of toks[a, b), particles included. */
+static uint64_t seq_hash(const cs__tok_t *toks, size_t a, size_t b) {
+  uint64_t h = 0;
+  for (size_t i = a; i < b; i++) h = cs__hash_seq(h, toks[i].hash);
+  return h | 1;
+}
+
+/* Places are stored as the sequence hash of their tokens, as the tokenizer
+ * splits them, so "Buenos Aires" matches however the text spaces it. */
+static int put_places(cs__hset_t *h) {
+  cs__tok_t *toks = NULL;
+  size_t n = 0, cap = 0;
+  int rc = CS_OK;
+  for (size_t i = 0; i < cs__places_n && rc == CS_OK; i++) {
+    rc = cs__tokenize(cs__places[i], strlen(cs__places[i]), &toks, &n, &cap);
+    if (rc == CS_OK && n > 0) rc = cs__hset_put(h, seq_hash(toks, 0, n), 1);
+  }
+  free(toks);
+  return rc;
+}
+
 int cs__names_build(cs__names_t *nm) {
   memset(nm, 0, sizeof *nm);
   int rc = put_list(&nm->words, cs__given_names, cs__given_names_n, CS_NAME_GIVEN);
@@ -87,6 +144,10 @@ int cs__names_build(cs__names_t *nm) {
   if (rc == CS_OK)
     rc = put_list(&nm->words, cs__english_words, cs__english_words_n, CS_NAME_WORD);
   if (rc == CS_OK) rc = put_list(&nm->words, stop_words, SIZE_MAX, CS_NAME_STOP);
+  if (rc == CS_OK) rc = put_list(&nm->words, not_people, SIZE_MAX, CS_NAME_STOP);
+  if (rc == CS_OK) rc = put_list(&nm->ctx, weak_cues, SIZE_MAX, CS_CTX_WEAK);
+  if (rc == CS_OK) rc = put_list(&nm->ctx, loc_preps, SIZE_MAX, CS_CTX_LOC);
+  if (rc == CS_OK) rc = put_places(&nm->places);
   if (rc == CS_OK) rc = put_list(&nm->words, titles, SIZE_MAX, CS_NAME_TITLE);
   if (rc == CS_OK) rc = put_list(&nm->words, cues, SIZE_MAX, CS_NAME_CUE);
   if (rc == CS_OK) rc = put_list(&nm->words, particles, SIZE_MAX, CS_NAME_PARTICLE);
@@ -96,11 +157,17 @@ int cs__names_build(cs__names_t *nm) {
   nm->h_names = cs__hash_lower("name's", 6);
   nm->h_this = cs__hash_lower("this", 4);
   nm->h_and = cs__hash_lower("and", 3);
+  nm->h_from = cs__hash_lower("from", 4);
+  nm->h_to = cs__hash_lower("to", 2);
   if (rc < 0) cs__names_free(nm);
   return rc;
 }
 
-void cs__names_free(cs__names_t *nm) { cs__hset_free(&nm->words); }
+void cs__names_free(cs__names_t *nm) {
+  cs__hset_free(&nm->words);
+  cs__hset_free(&nm->places);
+  cs__hset_free(&nm->ctx);
+}
 
 /* A record of ten words or more with hardly any capitals is written in lower
  * case throughout; names in it are lower case too. */
@@ -113,20 +180,62 @@ static bool lower_case_record(const cs__tok_t *toks, size_t n) {
   return alpha >= 4 && caps * 50 <= alpha;
 }
 
+/* "Shout-out", "Follow-up": a hyphenated word made of everyday words is one. */
+static void hyphen_words(const cs__names_t *nm, cs__tok_t *t, const char *text) {
+  size_t s = t->start, parts = 0;
+  for (size_t k = t->start; k <= t->end; k++) {
+    if (k < t->end && text[k] != '-') continue;
+    if (!(cs__hset_get(&nm->words, cs__hash_lower(text + s, k - s)) & CS_NAME_WORD)) return;
+    parts++;
+    s = k + 1;
+  }
+  if (parts > 1) t->name |= CS_NAME_WORD;
+}
+
 /* Only capitalised tokens and the two before each (cues: "by X", "name is
  * X") are looked up: the list is megabytes and most tokens are neither. */
-void cs__names_tag(const cs__names_t *nm, cs__tok_t *toks, size_t n) {
+void cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, size_t n) {
   bool lower = lower_case_record(toks, n);
   for (size_t i = 0; i < n; i++) {
     bool near_cap = lower || (toks[i].flags & CS_TOK_CAP) ||
                     (i + 1 < n && (toks[i + 1].flags & CS_TOK_CAP)) ||
                     (i + 2 < n && (toks[i + 2].flags & CS_TOK_CAP));
     toks[i].name = near_cap ? cs__hset_get(&nm->words, toks[i].hash) : 0;
+    if (near_cap && !toks[i].name && (toks[i].flags & CS_TOK_CAP)) hyphen_words(nm, &toks[i], text);
   }
 }
 
 uint8_t cs__names_lookup(const cs__names_t *nm, uint64_t hash) {
   return cs__hset_get(&nm->words, hash);
+}
+
+/* "I'm", "We're", "don't": a contraction is never a name ("O'Neil" is). */
+static bool contraction(const char *text, const cs__tok_t *t) {
+  size_t e = t->end, k = e;
+  while (k > t->start && text[k - 1] != '\'' && (unsigned char)text[k - 1] != 0x99) k--;
+  if (k == t->start) return false;
+  size_t l = e - k;
+  const char *x = text + k;
+  return (l == 1 && ((x[0] | 32) == 'm' || (x[0] | 32) == 'd' || (x[0] | 32) == 't')) ||
+         (l == 2 && (!strncasecmp(x, "re", 2) || !strncasecmp(x, "ll", 2) ||
+                     !strncasecmp(x, "ve", 2)));
+}
+
+/* "ClickHouse", "TypeScript": a capital after a small letter inside an ASCII
+ * word is a product's spelling, unless what precedes it is a name prefix
+ * ("McDonald", "MacArthur", "DeShawn", "LaToya", "DiCaprio"). */
+static bool camel_case(const char *text, const cs__tok_t *t) {
+  static const char *const pre[] = {"mc", "mac", "de", "la", "le", "di", "da", "van", "von",
+                                    "du", "st", "fitz", NULL};
+  for (size_t k = t->start + 1; k < t->end; k++) {
+    char ch = text[k], prev = text[k - 1];
+    if (!(ch >= 'A' && ch <= 'Z') || !(prev >= 'a' && prev <= 'z')) continue;
+    for (const char *const *p = pre; *p; p++)
+      if (strlen(*p) == k - t->start && !strncasecmp(text + t->start, *p, k - t->start))
+        return false;
+    return true;
+  }
+  return false;
 }
 
 /* Token classes for the run rules. */
@@ -146,7 +255,7 @@ static cls_t classify(const char *text, size_t len, const cs__tok_t *t, bool low
     return ch != 'I' || (t->end < len && text[t->end] == '.') ? C_I : C_NONE;
   }
   if (!(t->flags & CS_TOK_ALPHA) || (nf & (CS_NAME_STOP | CS_NAME_TITLE))) return C_NONE;
-  if (t->end - t->start == 1) return (unsigned char)text[t->start] < 0x80 ? C_I : C_NONE;
+  if (contraction(text, t) || camel_case(text, t)) return C_NONE;
   bool word = nf & CS_NAME_WORD;
   /* all capitals: an acronym (DE, NINO, CEO) unless long and a listed name */
   if ((t->flags & CS_TOK_UPPER) &&
@@ -166,25 +275,70 @@ static bool joined(const char *text, const cs__tok_t *a, const cs__tok_t *b) {
   return false;
 }
 
-static bool is_cue(const cs__names_t *nm, const cs__tok_t *toks, size_t i) {
-  if (i == 0) return false;
-  if (toks[i - 1].name & (CS_NAME_TITLE | CS_NAME_CUE)) return true;
+/* 0: no cue before toks[i]; 1: a weak one ("with", "by"); 2: a strong one. */
+static int cue_before(const cs__names_t *nm, const cs__tok_t *toks, size_t i) {
+  if (i == 0) return 0;
+  if (toks[i - 1].name & CS_NAME_TITLE) return 2;
+  if (toks[i - 1].name & CS_NAME_CUE)
+    return cs__hset_get(&nm->ctx, toks[i - 1].hash) & CS_CTX_WEAK ? 1 : 2;
   /* "name is X", "name's X", "this is X" */
-  if (toks[i - 1].hash == nm->h_names) return true;
+  if (toks[i - 1].hash == nm->h_names) return 2;
   return i >= 2 && toks[i - 1].hash == nm->h_is &&
-         (toks[i - 2].hash == nm->h_name || toks[i - 2].hash == nm->h_this);
+                 (toks[i - 2].hash == nm->h_name || toks[i - 2].hash == nm->h_this)
+             ? 2
+             : 0;
 }
 
-static bool after_cue(const cs__tok_t *toks, size_t n, size_t j, const char *text, size_t len) {
-  if (j < n && (toks[j].name & CS_NAME_AFTER)) return true;
+/* Whether the run toks[a, b) names a place or another proper noun that is
+ * not a person: the whole run, or each part between particles ("Santiago de
+ * Chile"), is in the gazetteer; or a single word follows a preposition of
+ * place ("in Denver"); or it is "from X to Y". */
+static bool place_like(const cs__names_t *nm, const char *text, const cs__tok_t *toks,
+                       size_t n, size_t a, size_t b) {
+  if (cs__hset_get(&nm->places, seq_hash(toks, a, b))) return true;
+  bool all = true, parts = false;
+  for (size_t s = a; s < b && all;) {
+    size_t e = s;
+    while (e < b && !(toks[e].name & CS_NAME_PARTICLE && !(toks[e].flags & CS_TOK_CAP))) e++;
+    parts |= e < b;
+    all = e > s && cs__hset_get(&nm->places, seq_hash(toks, s, e));
+    s = e + 1;
+  }
+  if (parts && all) return true;
+  if (b != a + 1 || a == 0) return false;
+  const cs__tok_t *p = &toks[a - 1];
+  if (p->end + 1 == toks[a].start && (cs__hset_get(&nm->ctx, p->hash) & CS_CTX_LOC)) return true;
+  /* "Willow & Finch", "Marks & Spencer": single words joined by & name firms */
+  size_t e = toks[a].end;
+  if (b < n && toks[b].start == e + 3 && !memcmp(text + e, " & ", 3)) return true;
+  if (toks[a].start == p->end + 3 && !memcmp(text + p->end, " & ", 3) && (p->flags & CS_TOK_CAP))
+    return true;
+  if (p->hash == nm->h_from && b < n && toks[b].hash == nm->h_to) return true;
+  return p->hash == nm->h_to && a >= 3 && toks[a - 3].hash == nm->h_from &&
+         (toks[a - 2].flags & CS_TOK_CAP);
+}
+
+/* 2: the run is followed by "said" or a speaker's colon; 1: by a relative
+ * "who", which refers to a person unless the run is a place ("everyone at
+ * Nubank who"); 0: neither. */
+static int after_cue(const cs__tok_t *toks, size_t n, size_t j, const char *text, size_t len) {
+  if (j < n && (toks[j].name & CS_NAME_AFTER)) return 2;
+  /* a relative "who" refers to a person: "Shout-out to Xiaoling, who stayed" */
+  size_t e0 = toks[j - 1].end;
+  if (j < n && toks[j].end - toks[j].start == 3 && !memcmp(text + toks[j].start, "who", 3) &&
+      (toks[j].start - e0 == 1 || (toks[j].start - e0 == 2 && text[e0] == ',')))
+    return 1;
   /* a speaker label: a colon follows the run */
   size_t e = toks[j - 1].end;
-  return e < len && text[e] == ':' && (e + 1 == len || text[e + 1] == ' ' || text[e + 1] == '\n');
+  return e < len && text[e] == ':' && (e + 1 == len || text[e + 1] == ' ' || text[e + 1] == '\n')
+             ? 2
+             : 0;
 }
 
 /* Decides a run toks[a, b) of classes c; returns the first token of the
  * person within it, or b if it is none. */
-static size_t decide(const cls_t *c, size_t k, bool cued, bool lower) {
+static size_t decide(const cls_t *c, size_t k, int cue, bool lower) {
+  bool cued = cue == 2 || (cue == 1 && (k > 1 || c[0] != C_U));
   size_t lists = 0, words = 0, unknown = 0;
   for (size_t i = 0; i < k; i++) {
     lists += c[i] == C_G || c[i] == C_S;
@@ -245,7 +399,7 @@ static bool coordinated(const char *text, const cs__tok_t *t, size_t a, size_t b
   if (b != a + 1) return false;
   size_t gap = t[b].start - t[a].end;
   const char *g = text + t[a].end;
-  return (gap == 2 && g[0] == ',' && g[1] == ' ') || (gap == 3 && memcmp(g, " & ", 3) == 0);
+  return gap == 2 && g[0] == ',' && g[1] == ' '; /* " & " joins firms: see place_like */
 }
 
 /* A listed name; or, joined by "and", any unlisted capitalised word. */
@@ -297,8 +451,10 @@ int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_
       j++;
     }
     size_t k = j - i;
-    bool cued = is_cue(nm, toks, i) || after_cue(toks, n, j, text, len);
-    size_t first = decide(c, k, cued, lower && !(toks[i].flags & CS_TOK_CAP));
+    int after = after_cue(toks, n, j, text, len);
+    int cue = after == 2 ? 2 : cue_before(nm, toks, i);
+    size_t first = decide(c, k, after ? 2 : cue, lower && !(toks[i].flags & CS_TOK_CAP));
+    if (first < k && cue < 2 && place_like(nm, text, toks, n, i + first, j)) first = k;
     if (first < k) {
       int rc = emit(m, toks, i + first, j, &seen, c + first);
       if (rc < 0) return rc;

@@ -130,6 +130,18 @@ static bool grow_url(const char *text, size_t len, size_t to, size_t *start, siz
   return *end > s + 7;
 }
 
+/* "Booking.com", "Amazon.com": a bare two-label domain spelt as a proper
+ * noun (one capital, then small letters) is a company's name, not a link. */
+static bool brand_domain(const char *text, size_t s, size_t to) {
+  if (text[s] < 'A' || text[s] > 'Z') return false;
+  size_t dots = 0;
+  for (size_t i = s + 1; i < to; i++) {
+    if (text[i] == '.') dots++;
+    else if (text[i] >= 'A' && text[i] <= 'Z') return false;
+  }
+  return dots == 1;
+}
+
 /* Grows a bare domain around its ".tld" ending at to, plus any path. */
 static bool grow_domain(const char *text, size_t len, size_t to, size_t *start, size_t *end) {
   const unsigned char *u = (const unsigned char *)text;
@@ -142,6 +154,7 @@ static bool grow_domain(const char *text, size_t len, size_t to, size_t *start, 
   size_t e = to;
   if (e < len && text[e] == '/')
     while (e < len && e - s < 4096 && url_char(u[e])) e++;
+  if (e == to && brand_domain(text, s, to)) return false;
   *start = s;
   *end = cs__trim_url(text, s, e);
   return *end > s + 3;

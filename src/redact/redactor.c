@@ -34,6 +34,7 @@ struct cs_redact_scratch {
   size_t n_toks, cap_toks;
   cs__mvec_t m;
   cs__buf_t out, line;
+  cs__buf_t text;         /* a record's decoded text, when its JSON has escapes */
   cs__buf_t pad;          /* the record between guard bytes, for hs_scan */
   json_tokener *tok;
 };
@@ -117,6 +118,7 @@ size_t cs_redactor_memory(const cs_redactor_t *r) {
   size_t db = 0;
   if (r->db) hs_database_size(r->db, &db);
   return db + cs__members_bytes(&r->members) + cs__hset_bytes(&r->names.words) +
+         cs__hset_bytes(&r->names.places) + cs__hset_bytes(&r->names.ctx) +
          cs__hset_bytes(&r->addr.words);
 }
 
@@ -154,6 +156,7 @@ void cs_redact_scratch_free(cs_redact_scratch_t *s) {
   free(s->m.v);
   cs__buf_free(&s->out);
   cs__buf_free(&s->line);
+  cs__buf_free(&s->text);
   cs__buf_free(&s->pad);
   if (s->tok) json_tokener_free(s->tok);
   free(s);
@@ -201,7 +204,7 @@ int cs_redact_find(const cs_redactor_t *r, cs_redact_scratch_t *s, const char *t
   int rc = len ? scan_patterns(r, s, text, len) : CS_OK;
   if (rc == CS_OK) rc = cs__tokenize(text, len, &s->toks, &s->n_toks, &s->cap_toks);
   if (rc == CS_OK) rc = cs__members_find(&r->members, text, len, s->toks, s->n_toks, &s->m);
-  if (rc == CS_OK) cs__names_tag(&r->names, s->toks, s->n_toks); /* addresses use it too */
+  if (rc == CS_OK) cs__names_tag(&r->names, text, s->toks, s->n_toks); /* addresses use it too */
   if (rc == CS_OK && !r->no_name_list)
     rc = cs__names_find(&r->names, text, len, s->toks, s->n_toks, &s->m);
   if (rc == CS_OK) rc = cs__addr_find(&r->addr, &r->names, text, len, s->toks, s->n_toks, &s->m);
@@ -240,3 +243,4 @@ int cs_redact_text(const cs_redactor_t *r, cs_redact_scratch_t *s, const char *t
 /* Exposed to jsonl.c: the tokener and line buffer of a scratch. */
 json_tokener *cs__scratch_tokener(cs_redact_scratch_t *s) { return s->tok; }
 cs__buf_t *cs__scratch_line(cs_redact_scratch_t *s) { return &s->line; }
+cs__buf_t *cs__scratch_text(cs_redact_scratch_t *s) { return &s->text; }

@@ -14,6 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+int cs__buf_reserve(cs__buf_t *b, size_t n) {
+  int rc = cs__buf_put(b, NULL, n);
+  if (rc == CS_OK) b->len -= n;
+  return rc;
+}
+
 int cs__buf_put(cs__buf_t *b, const void *p, size_t n) {
   if (n > SIZE_MAX - b->len) return CS_ERANGE;
   if (b->len + n > b->cap) {
@@ -30,7 +36,7 @@ int cs__buf_put(cs__buf_t *b, const void *p, size_t n) {
     b->buf = nb;
     b->cap = nc;
   }
-  if (n) memcpy(b->buf + b->len, p, n);
+  if (n && p) memcpy(b->buf + b->len, p, n);
   b->len += n;
   return CS_OK;
 }

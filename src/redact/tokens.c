@@ -167,6 +167,12 @@ static size_t scan_token(const unsigned char *u, size_t len, size_t i, uint16_t 
   size_t k = word_char(u + i, len - i, flags, true);
   i += k;
   for (;;) {
+    /* the common case inline: a run of ASCII letters and digits */
+    while (i < len && u[i] < 0x80 && ascii_word[u[i]]) {
+      unsigned char a = u[i++];
+      if (a <= '9') *flags |= CS_TOK_HASDIG;
+      else if (a >= 'a') *flags &= (uint16_t)~CS_TOK_UPPER;
+    }
     size_t k2 = i < len ? word_char(u + i, len - i, flags, false) : 0;
     if (k2) { i += k2; continue; }
     /* an apostrophe (ASCII or U+2019) or hyphen between word characters */

@@ -12,6 +12,7 @@ static void test_email_url_ip(void) {
   /* look-alikes */
   CHECK_REDACT(&F, "version 1.2.3 and 300.1.1.1 and e.g. Node.js", "version 1.2.3 and 300.1.1.1 and e.g. Node.js");
   CHECK_REDACT(&F, "at 12:30:45 today", "at 12:30:45 today");
+  CHECK_REDACT(&F, "a role at Booking.com, see booking.com/jobs", "a role at Booking.com, see <URL>");
 }
 
 static void test_cards_iban(void) {
@@ -59,6 +60,26 @@ static void test_addresses(void) {
   CHECK_REDACT(&F, "office: Rua Mina 50", "office: <ADDRESS>");
   CHECK_REDACT(&F, "postcode SW1A 1AA", "postcode <ADDRESS>");
   CHECK_REDACT(&F, "We grew 20 percent in 2023 via email.", "We grew 20 percent in 2023 via email.");
+  /* UK postcodes join the street; German "Am ..." streets */
+  CHECK_REDACT(&F, "send it to 131 Station Road, Oxford OX20 1XX. Thanks",
+               "send it to <ADDRESS>. Thanks");
+  CHECK_REDACT(&F, "Our new address is Am Mühlbach 86, 70317 Stuttgart.",
+               "Our new address is <ADDRESS>.");
+  /* a full stop after a number ends a sentence, a blank line ends an address */
+  CHECK_REDACT(&F, "before 03.04.2023. Applications close on Monday.",
+               "before 03.04.2023. Applications close on Monday.");
+  CHECK_REDACT(&F, "done in 4 minutes. Congratulations team, well deserved",
+               "done in 4 minutes. Congratulations team, well deserved");
+  CHECK_REDACT(&F, "at 4025 Willow Road, Springfield, IL 62795.\n\nBest,\nTeam",
+               "at <ADDRESS>.\n\nBest,\nTeam");
+  /* "30min" is not a house number; "8939, SSN 647" is not a street */
+  CHECK_REDACT(&F, "slot: https://cal.com/x/30min Congratulations team, well done",
+               "slot: <URL> Congratulations team, well done");
+  CHECK_REDACT(&F, "phone 0803 772 8939, SSN 647 05 4212.", "phone <PHONE>, SSN <SSN>.");
+  CHECK_REDACT(&F, "to 5B The Crescent, Glasgow G5 8GG or 89 Queen's Road, Bristol BS14 4DW.",
+               "to <ADDRESS> or <ADDRESS>.");
+  CHECK_REDACT(&F, "at Königsallee 139, 60359 Frankfurt am Main. We're here",
+               "at <ADDRESS>. We're here");
 }
 
 static void setup(void) { F = fixture(); }

@@ -1,0 +1,41 @@
+/* test_names.c — other people's names found, and the proper nouns that look
+ * like names (places, companies, software, contractions) kept. */
+#include "redact/redact_util.h"
+
+static fixture_t F;
+
+static void test_people(void) {
+  CHECK_REDACT(&F, "Big thanks to Meagan Wallace for this.", "Big thanks to <PERSON> for this.");
+  CHECK_REDACT(&F, "I'm Aroha Yılmaz, and I build things.", "I'm <PERSON>, and I build things.");
+  CHECK_REDACT(&F, "Dr. Kozłowski will call.", "Dr. <PERSON> will call.");
+  CHECK_REDACT(&F, "Hi Tendai, welcome aboard", "Hi <PERSON>, welcome aboard");
+  CHECK_REDACT(&F, "Shout-out to Xiaoling, who stayed late.", "Shout-out to <PERSON>, who stayed late.");
+  CHECK_REDACT(&F, "Partnering with Charlotte Girard made it easy",
+               "Partnering with <PERSON> made it easy");
+}
+
+static void test_not_people(void) {
+  /* contractions */
+  CHECK_REDACT(&F, "It has been a long road, and I'm grateful. We're hiring.",
+               "It has been a long road, and I'm grateful. We're hiring.");
+  /* places from the gazetteer, and after prepositions of place */
+  CHECK_REDACT(&F, "Working across time zones from Barcelona to Düsseldorf was hard.",
+               "Working across time zones from Barcelona to Düsseldorf was hard.");
+  CHECK_REDACT(&F, "before that, recruiter in Denver.", "before that, recruiter in Denver.");
+  CHECK_REDACT(&F, "We opened an office in Buenos Aires and one in São Paulo.",
+               "We opened an office in Buenos Aires and one in São Paulo.");
+  /* companies and software after weak cues */
+  CHECK_REDACT(&F, "Partnering with Airbus made the rollout smoother.",
+               "Partnering with Airbus made the rollout smoother.");
+  CHECK_REDACT(&F, "The team at Silverline Telecom is hiring.",
+               "The team at Silverline Telecom is hiring.");
+  CHECK_REDACT(&F, "If you know Python and Postgres and ClickHouse, apply.",
+               "If you know Python and Postgres and ClickHouse, apply.");
+  CHECK_REDACT(&F, "Partnering with Willow & Finch helped. Thank you to everyone at Nubank who helped.",
+               "Partnering with Willow & Finch helped. Thank you to everyone at Nubank who helped.");
+}
+
+static void setup(void) { F = fixture(); }
+static void teardown(void) { fixture_free(&F); }
+
+RUN_TESTS(setup, test_people, test_not_people, teardown)
