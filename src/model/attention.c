@@ -45,7 +45,7 @@ void cs__attention_forward(float *out, float *att, const float *inp, int B, int 
   int hs = C / NH;
   float scale = 1.0f / sqrtf((float)hs);
   size_t C3 = (size_t)C * 3;
-#pragma omp parallel for collapse(3) schedule(static)
+#pragma omp parallel for collapse(3) schedule(static) if (CS__PAR((size_t)B * NH * T * T * hs))
   for (int b = 0; b < B; b++) {
     for (int h = 0; h < NH; h++) {
       for (int t = 0; t < T; t++) {
@@ -107,7 +107,7 @@ void cs__attention_backward(float *dinp, float *datt, const float *dout, const f
                             const float *att, int B, int T, int C, int NH,
                             const cs__drop_t *drop) {
   /* dinp (B,T,3C), datt (B,NH,T,T) scratch, dout (B,T,C) */
-#pragma omp parallel for collapse(2) schedule(static)
+#pragma omp parallel for collapse(2) schedule(static) if (CS__PAR((size_t)B * NH * T * T * (C / NH)))
   for (int b = 0; b < B; b++)
     for (int h = 0; h < NH; h++)
       attention_backward_head(dinp, datt, dout, inp, att, b, h, T, C, NH, drop);

@@ -7,7 +7,7 @@
 void cs__crossentropy_forward(float *probs, float *losses, const float *logits,
                               const int32_t *targets, int N, int V) {
   /* probs (N,V), losses (N), logits (N,V), targets (N) */
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (CS__PAR((size_t)N * V))
   for (int n = 0; n < N; n++) {
     const float *z = logits + (size_t)n * V;
     float *p = probs + (size_t)n * V;
@@ -28,7 +28,7 @@ void cs__crossentropy_forward(float *probs, float *losses, const float *logits,
 
 void cs__crossentropy_backward(float *dlogits, const float *dlosses, const float *probs,
                                const int32_t *targets, int N, int V) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (CS__PAR((size_t)N * V))
   for (int n = 0; n < N; n++) {
     float *dz = dlogits + (size_t)n * V;
     const float *p = probs + (size_t)n * V;

@@ -19,16 +19,16 @@ float cs__drop_scale(const cs__drop_t *d, size_t i) {
 }
 
 void cs__dropout_forward(float *out, const float *inp, size_t N, const cs__drop_t *d) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (CS__PAR(N))
   for (size_t i = 0; i < N; i++) out[i] = inp[i] * cs__drop_scale(d, i);
 }
 
 void cs__dropout_backward(float *dinp, const float *dout, size_t N, const cs__drop_t *d) {
   if (dinp == dout) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (CS__PAR(N))
     for (size_t i = 0; i < N; i++) dinp[i] = dout[i] * cs__drop_scale(d, i);
     return;
   }
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (CS__PAR(N))
   for (size_t i = 0; i < N; i++) dinp[i] += dout[i] * cs__drop_scale(d, i);
 }

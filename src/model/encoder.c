@@ -4,7 +4,7 @@
 void cs__encoder_forward(float *out, const int32_t *inp, const float *wte, const float *wpe,
                          int B, int T, int C) {
   /* out (B,T,C), inp (B,T), wte (V,C), wpe (maxT,C) */
-#pragma omp parallel for collapse(2) schedule(static)
+#pragma omp parallel for collapse(2) schedule(static) if (CS__PAR((size_t)B * T * C))
   for (int b = 0; b < B; b++) {
     for (int t = 0; t < T; t++) {
       float *o = out + ((size_t)b * T + t) * C;
@@ -22,7 +22,7 @@ void cs__encoder_backward(float *dwte, float *dwpe, const float *dout, const int
                           int B, int T, int C) {
   enum { CB = 16 }; /* channels per task */
   int n_blocks = (C + CB - 1) / CB;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (CS__PAR((size_t)B * T * C))
   for (int blk = 0; blk < n_blocks; blk++) {
     int c0 = blk * CB, c1 = c0 + CB < C ? c0 + CB : C;
     for (int b = 0; b < B; b++) {

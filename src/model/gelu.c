@@ -7,7 +7,7 @@
 #define GELU_SCALE 0.7978845608028654f /* sqrt(2/pi) */
 
 void cs__gelu_forward(float *out, const float *inp, size_t N) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (CS__PAR(N))
   for (size_t i = 0; i < N; i++) {
     float x = inp[i];
     float cube = 0.044715f * x * x * x;
@@ -16,7 +16,7 @@ void cs__gelu_forward(float *out, const float *inp, size_t N) {
 }
 
 void cs__gelu_backward(float *dinp, const float *inp, const float *dout, size_t N) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (CS__PAR(N))
   for (size_t i = 0; i < N; i++) {
     float x = inp[i];
     float cube = 0.044715f * x * x * x;

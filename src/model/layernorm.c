@@ -12,7 +12,7 @@
 void cs__layernorm_forward(float *out, float *mean, float *rstd, const float *inp,
                            const float *weight, const float *bias, int N, int C) {
   /* out (N,C), mean (N), rstd (N), inp (N,C), weight (C), bias (C) */
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (CS__PAR((size_t)N * C))
   for (int n = 0; n < N; n++) {
     const float *x = inp + (size_t)n * C;
     float m = 0.0f;
@@ -35,7 +35,7 @@ void cs__layernorm_forward(float *out, float *mean, float *rstd, const float *in
 static void layernorm_backward_inp(float *dinp, const float *dout, const float *inp,
                                    const float *weight, const float *mean, const float *rstd,
                                    int N, int C) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (CS__PAR((size_t)N * C))
   for (int n = 0; n < N; n++) {
     const float *x = inp + (size_t)n * C, *d = dout + (size_t)n * C;
     float *dx = dinp + (size_t)n * C;
@@ -60,7 +60,7 @@ static void layernorm_backward_params(float *dweight, float *dbias, const float 
                                       int N, int C) {
   enum { CB = 16 };
   int n_blocks = (C + CB - 1) / CB;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (CS__PAR((size_t)N * C))
   for (int blk = 0; blk < n_blocks; blk++) {
     int c0 = blk * CB, c1 = c0 + CB < C ? c0 + CB : C;
     float dw[CB] = {0}, db[CB] = {0};

@@ -12,7 +12,7 @@
 void cs__matmul_forward_ref(float *out, const float *inp, const float *weight,
                             const float *bias, int N, int C, int OC) {
   /* out (N,OC), inp (N,C), weight (OC,C), bias (OC) */
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (CS__PAR((size_t)N * C * OC))
   for (int n = 0; n < N; n++) {
     const float *x = inp + (size_t)n * C;
     for (int o = 0; o < OC; o++) {
@@ -28,7 +28,7 @@ void cs__matmul_forward(float *out, const float *inp, const float *weight, const
                         int N, int C, int OC) {
   float beta = 0.0f;
   if (bias) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (CS__PAR((size_t)N * OC))
     for (int n = 0; n < N; n++)
       for (int o = 0; o < OC; o++) out[(size_t)n * OC + o] = bias[o];
     beta = 1.0f;
@@ -42,7 +42,7 @@ void cs__matmul_forward(float *out, const float *inp, const float *weight, const
 static void bias_backward(float *dbias, const float *dout, int N, int OC) {
   enum { CB = 16 };
   int n_blocks = (OC + CB - 1) / CB;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (CS__PAR((size_t)N * OC))
   for (int blk = 0; blk < n_blocks; blk++) {
     int o0 = blk * CB, o1 = o0 + CB < OC ? o0 + CB : OC;
     float acc[CB] = {0};
@@ -56,7 +56,7 @@ static void bias_backward(float *dbias, const float *dout, int N, int OC) {
 
 void cs__matmul_backward_ref(float *dinp, float *dweight, float *dbias, const float *dout,
                              const float *inp, const float *weight, int N, int C, int OC) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (CS__PAR((size_t)N * C * OC))
   for (int n = 0; n < N; n++) {
     const float *d = dout + (size_t)n * OC;
     float *dx = dinp + (size_t)n * C;
@@ -65,7 +65,7 @@ void cs__matmul_backward_ref(float *dinp, float *dweight, float *dbias, const fl
       for (int c = 0; c < C; c++) dx[c] += w[c] * d[o];
     }
   }
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (CS__PAR((size_t)N * C * OC))
   for (int o = 0; o < OC; o++) {
     float *dw = dweight + (size_t)o * C;
     for (int n = 0; n < N; n++) {

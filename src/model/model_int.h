@@ -16,6 +16,12 @@
 
 #include <consentry/model.h>
 
+/* Loops go parallel only above this much work (elements or multiply-adds):
+ * below it a parallel region costs more than it saves, and on a loaded
+ * machine a barrier waiting for a descheduled thread costs a time slice. */
+#define CS__PAR_MIN 32768
+#define CS__PAR(work) ((work) >= CS__PAR_MIN)
+
 /* ---- parameters -------------------------------------------------------- */
 
 enum {

@@ -15,7 +15,7 @@ cs_adamw_t cs_adamw_defaults(void) {
 
 static void adamw_tensor(float *p, const float *g, float *mm, float *vv, size_t n,
                          const cs_adamw_t *h, float wd, float bc1, float bc2) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (CS__PAR(n))
   for (size_t i = 0; i < n; i++) {
     float m = h->beta1 * mm[i] + (1.0f - h->beta1) * g[i];
     float v = h->beta2 * vv[i] + (1.0f - h->beta2) * g[i] * g[i];
@@ -71,7 +71,7 @@ static double grad_sumsq(const float *g, size_t n) {
     }
     return total;
   }
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (CS__PAR(n))
   for (size_t k = 0; k < n_chunks; k++) {
     double s = 0.0;
     size_t end = (k + 1) * CHUNK < n ? (k + 1) * CHUNK : n;
@@ -88,7 +88,7 @@ float cs_model_clip_grad_norm(cs_model_t *m, float max_norm) {
   if (max_norm > 0.0f && norm > max_norm) {
     float scale = max_norm / (norm + 1e-6f);
     float *g = m->grads_buf;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (CS__PAR(m->n_params))
     for (size_t i = 0; i < m->n_params; i++) g[i] *= scale;
   }
   return norm;
