@@ -253,9 +253,9 @@ int cs__st_read(cs__st_file_t *s, const char *name, const int64_t *shape, int nd
   if (!shape_matches(sh, shape, ndim)) {
     if (ndim == 1)
       return cs_diag_set(diag, CS_EINVAL, "%s: tensor %s: shape %s, expected [%lld]", s->path,
-                         name, json_object_to_json_string(sh), (long long)shape[0]);
+                         name, json_object_to_json_string_ext(sh, JSON_C_TO_STRING_PLAIN), (long long)shape[0]);
     return cs_diag_set(diag, CS_EINVAL, "%s: tensor %s: shape %s, expected [%lld, %lld]", s->path,
-                       name, json_object_to_json_string(sh), (long long)shape[0],
+                       name, json_object_to_json_string_ext(sh, JSON_C_TO_STRING_PLAIN), (long long)shape[0],
                        (long long)shape[1]);
   }
   uint64_t begin = (uint64_t)json_object_get_int64(json_object_array_get_idx(off, 0));
