@@ -171,6 +171,8 @@ void cs__attention_step(float *out, float *scratch, const float *q, const float 
 /* GELU, tanh approximation (GPT-2's gelu_new). */
 void cs__gelu_forward(float *out, const float *inp, size_t N);
 void cs__gelu_backward(float *dinp, const float *inp, const float *dout, size_t N);
+void cs__gelu_forward_ref(float *out, const float *inp, size_t N);
+void cs__gelu_backward_ref(float *dinp, const float *inp, const float *dout, size_t N);
 
 /* out = a + b; da += dout, db += dout. */
 void cs__residual_forward(float *out, const float *a, const float *b, size_t N);
