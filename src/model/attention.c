@@ -1,5 +1,9 @@
 /* attention.c — causal multi-head self-attention, forward and backward.
  *
+ * Two versions: the *_ref loops below are the definition; the fast kernels
+ * (attention_blas.c) do the same per head with BLAS and are tested against
+ * them.
+ *
  * inp (B,T,3C) holds for each position the query, key and value vectors,
  * each C wide and split into NH heads of hs = C/NH channels. Row t of head h
  * attends to positions 0..t: att = softmax(q·kᵀ/sqrt(hs)), out = att·v.
@@ -13,14 +17,14 @@
 
 #include "model/model_int.h"
 
-static float dot(const float *a, const float *b, int n) {
+static inline __attribute__((always_inline)) float dot(const float *a, const float *b, int n) {
   float s = 0.0f;
 #pragma omp simd reduction(+ : s)
   for (int i = 0; i < n; i++) s += a[i] * b[i];
   return s;
 }
 
-static void axpy(float *y, float a, const float *x, int n) {
+static inline __attribute__((always_inline)) void axpy(float *y, float a, const float *x, int n) {
 #pragma omp simd
   for (int i = 0; i < n; i++) y[i] += a * x[i];
 }
@@ -39,8 +43,8 @@ static void softmax_row(float *row, int n) {
   for (int i = 0; i < n; i++) row[i] *= inv;
 }
 
-void cs__attention_forward(float *out, float *att, const float *inp, int B, int T, int C,
-                           int NH, const cs__drop_t *drop) {
+void cs__attention_forward_ref(float *out, float *att, const float *inp, int B, int T, int C,
+                               int NH, const cs__drop_t *drop) {
   /* out (B,T,C), att (B,NH,T,T), inp (B,T,3C) */
   int hs = C / NH;
   float scale = 1.0f / sqrtf((float)hs);
@@ -103,9 +107,9 @@ static void attention_backward_head(float *dinp, float *datt, const float *dout,
   }
 }
 
-void cs__attention_backward(float *dinp, float *datt, const float *dout, const float *inp,
-                            const float *att, int B, int T, int C, int NH,
-                            const cs__drop_t *drop) {
+void cs__attention_backward_ref(float *dinp, float *datt, const float *dout, const float *inp,
+                                const float *att, int B, int T, int C, int NH,
+                                const cs__drop_t *drop) {
   /* dinp (B,T,3C), datt (B,NH,T,T) scratch, dout (B,T,C) */
 #pragma omp parallel for collapse(2) schedule(static) if (CS__PAR((size_t)B * NH * T * T * (C / NH)))
   for (int b = 0; b < B; b++)

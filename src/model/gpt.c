@@ -9,6 +9,7 @@
  * a second buffer with the activations' layout. */
 #include <limits.h>
 #include <math.h>
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,18 @@ static int ensure_acts(cs_model_t *m, int B, int T, cs_diag_t *diag) {
   }
   memcpy(m->act_sizes, sizes, sizeof sizes);
   cs__act_views(sizes, m->acts_buf, &m->acts);
+  return CS_OK;
+}
+
+/* Attention dropout needs a T*T buffer per thread. */
+static int ensure_att_scratch(cs_model_t *m, int T, cs_diag_t *diag) {
+  size_t need = (size_t)omp_get_max_threads() * (size_t)T * (size_t)T;
+  if (need <= m->att_scratch_cap) return CS_OK;
+  float *buf = malloc(need * sizeof(float));
+  if (!buf) return cs_diag_set(diag, CS_ENOMEM, "model: out of memory for attention dropout");
+  free(m->att_scratch);
+  m->att_scratch = buf;
+  m->att_scratch_cap = need;
   return CS_OK;
 }
 
@@ -97,7 +110,7 @@ static void block_forward(cs_model_t *m, int l, const float *residual) {
   cs__layernorm_forward(ln1, la(a, m, CS__A_LN1_MEAN, l), la(a, m, CS__A_LN1_RSTD, l), residual,
                         lp(p, m, CS__P_LN1W, l), lp(p, m, CS__P_LN1B, l), BT, C);
   cs__matmul_forward(qkv, ln1, lp(p, m, CS__P_QKVW, l), lp(p, m, CS__P_QKVB, l), BT, C, 3 * C);
-  cs__attention_forward(atty, la(a, m, CS__A_ATT, l), qkv, B, T, C, NH, &d_att);
+  cs__attention_forward(atty, la(a, m, CS__A_ATT, l), m->att_scratch, qkv, B, T, C, NH, &d_att);
   cs__matmul_forward(attproj, atty, lp(p, m, CS__P_ATTPROJW, l), lp(p, m, CS__P_ATTPROJB, l), BT,
                      C, C);
   if (m->drop_p > 0.0f) cs__dropout_forward(attproj, attproj, n, &d_proj);
@@ -132,6 +145,7 @@ int cs_model_forward(cs_model_t *m, const int32_t *inputs, const int32_t *target
   m->have_targets = targets != NULL;
   if (targets) memcpy(m->targets, targets, (size_t)BT * sizeof(int32_t));
   m->drop_p = train ? m->cfg.dropout : 0.0f;
+  if (m->drop_p > 0.0f && (rc = ensure_att_scratch(m, T, diag))) return rc;
   m->drop_seed = m->drop_p > 0.0f ? cs_model_rng_next(rng) : 0;
 
   cs__encoder_forward(a->t[CS__A_ENCODED], inputs, p->t[CS__P_WTE], p->t[CS__P_WPE], B, T, C);

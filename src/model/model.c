@@ -34,6 +34,7 @@ void cs_model_free(cs_model_t *m) {
   free(m->dacts_buf);
   free(m->inputs);
   free(m->targets);
+  free(m->att_scratch);
   free(m);
 }
 

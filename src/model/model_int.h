@@ -103,6 +103,8 @@ struct cs_model {
   size_t tokens_cap;
   int B, T;
   int have_targets;
+  float *att_scratch; /* T*T floats per thread, for attention dropout */
+  size_t att_scratch_cap;
   float drop_p;      /* dropout used by the last forward (0: none) */
   uint64_t drop_seed;
 };
@@ -156,13 +158,20 @@ void cs__matmul_backward_ref(float *dinp, float *dweight, float *dbias, const fl
                              const float *inp, const float *weight, int N, int C, int OC);
 
 /* Causal self-attention. inp (B,T,3C) holds q,k,v; out (B,T,C);
- * att (B,NH,T,T) the softmax rows (before dropout; zero above the diagonal). */
-void cs__attention_forward(float *out, float *att, const float *inp, int B, int T, int C,
-                           int NH, const cs__drop_t *drop);
+ * att (B,NH,T,T) the softmax rows (before dropout; zero above the diagonal).
+ * scratch: T*T floats per OpenMP thread (omp_get_max_threads()), used only
+ * with dropout; may be NULL without. */
+void cs__attention_forward(float *out, float *att, float *scratch, const float *inp, int B,
+                           int T, int C, int NH, const cs__drop_t *drop);
+void cs__attention_forward_ref(float *out, float *att, const float *inp, int B, int T, int C,
+                               int NH, const cs__drop_t *drop);
 /* dinp (B,T,3C) += ...; datt (B,NH,T,T) is scratch. O(T²) per (b,h). */
 void cs__attention_backward(float *dinp, float *datt, const float *dout, const float *inp,
                             const float *att, int B, int T, int C, int NH,
                             const cs__drop_t *drop);
+void cs__attention_backward_ref(float *dinp, float *datt, const float *dout, const float *inp,
+                                const float *att, int B, int T, int C, int NH,
+                                const cs__drop_t *drop);
 /* One query against n cached positions: q (C), k, v (n,C) → out (C);
  * scratch holds n floats per head (NH*n). */
 void cs__attention_step(float *out, float *scratch, const float *q, const float *k,

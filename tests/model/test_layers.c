@@ -1,5 +1,6 @@
 /* test_layers.c — every layer's backward against finite differences, and
  * the BLAS matmul against the reference loops. */
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,17 +124,22 @@ static void test_matmul_fast_vs_ref(void) {
 
 /* ---- attention ---- */
 typedef struct {
-  float *out, *att, *inp, *r;
+  float *out, *att, *inp, *r, *scratch;
   int B, T, C, NH;
   cs__drop_t drop;
+  int ref;
 } att_t;
 static double att_obj(void *p) {
   att_t *c = p;
-  cs__attention_forward(c->out, c->att, c->inp, c->B, c->T, c->C, c->NH, &c->drop);
+  if (c->ref) cs__attention_forward_ref(c->out, c->att, c->inp, c->B, c->T, c->C, c->NH, &c->drop);
+  else cs__attention_forward(c->out, c->att, c->scratch, c->inp, c->B, c->T, c->C, c->NH, &c->drop);
   return dot_obj(c->out, c->r, (size_t)c->B * c->T * c->C);
 }
-static void attention_case(float p) {
-  att_t c = {.B = 2, .T = 5, .C = 8, .NH = 2, .drop = {p, 1234, 7}};
+static float *att_scratch(int T) { return zeros((size_t)omp_get_max_threads() * T * T); }
+
+static void attention_case(float p, int ref) {
+  att_t c = {.B = 2, .T = 5, .C = 8, .NH = 2, .drop = {p, 1234, 7}, .ref = ref};
+  c.scratch = att_scratch(c.T);
   size_t n_in = (size_t)c.B * c.T * 3 * c.C, n_out = (size_t)c.B * c.T * c.C;
   size_t n_att = (size_t)c.B * c.NH * c.T * c.T;
   c.out = zeros(n_out), c.att = zeros(n_att), c.inp = rnd(n_in, 1.0f), c.r = rnd(n_out, 1.0f);
@@ -149,14 +155,41 @@ static void attention_case(float p) {
     CHECK(fabs(s - 1.0) < 1e-5);
   }
   float *dinp = zeros(n_in), *datt = zeros(n_att);
-  cs__attention_backward(dinp, datt, c.r, c.inp, c.att, c.B, c.T, c.C, c.NH, &c.drop);
+  if (ref) cs__attention_backward_ref(dinp, datt, c.r, c.inp, c.att, c.B, c.T, c.C, c.NH, &c.drop);
+  else cs__attention_backward(dinp, datt, c.r, c.inp, c.att, c.B, c.T, c.C, c.NH, &c.drop);
   gradcheck(p > 0 ? "attention+dropout.inp" : "attention.inp", c.inp, n_in, 1, dinp, att_obj, &c,
             EPS, ATOL, RTOL);
-  free(c.out), free(c.att), free(c.inp), free(c.r), free(dinp), free(datt);
+  free(c.out), free(c.att), free(c.inp), free(c.r), free(dinp), free(datt), free(c.scratch);
 }
 static void test_attention(void) {
-  attention_case(0.0f);
-  attention_case(0.3f);
+  for (int ref = 0; ref < 2; ref++) {
+    attention_case(0.0f, ref);
+    attention_case(0.3f, ref);
+  }
+}
+
+/* BLAS attention against the loops, over more rows than one block (64). */
+static void attention_fast_vs_ref(float p) {
+  int B = 2, T = 70, C = 12, NH = 3;
+  cs__drop_t drop = {p, 77, 5};
+  size_t n_in = (size_t)B * T * 3 * C, n_out = (size_t)B * T * C, n_att = (size_t)B * NH * T * T;
+  float *inp = rnd(n_in, 1.0f), *dout = rnd(n_out, 1.0f), *scratch = att_scratch(T);
+  float *o1 = zeros(n_out), *o2 = zeros(n_out), *a1 = zeros(n_att), *a2 = zeros(n_att);
+  float *d1 = rnd(n_in, 1.0f), *d2 = malloc(n_in * 4), *s1 = zeros(n_att), *s2 = zeros(n_att);
+  memcpy(d2, d1, n_in * 4);
+  cs__attention_forward(o1, a1, scratch, inp, B, T, C, NH, &drop);
+  cs__attention_forward_ref(o2, a2, inp, B, T, C, NH, &drop);
+  CHECK(max_diff(o1, o2, n_out) < 1e-5f);
+  CHECK(max_diff(a1, a2, n_att) < 1e-6f);
+  cs__attention_backward(d1, s1, dout, inp, a1, B, T, C, NH, &drop);
+  cs__attention_backward_ref(d2, s2, dout, inp, a2, B, T, C, NH, &drop);
+  CHECK(max_diff(d1, d2, n_in) < 1e-4f);
+  free(inp), free(dout), free(scratch), free(o1), free(o2), free(a1), free(a2);
+  free(d1), free(d2), free(s1), free(s2);
+}
+static void test_attention_fast_vs_ref(void) {
+  attention_fast_vs_ref(0.0f);
+  attention_fast_vs_ref(0.25f);
 }
 
 /* The cached single-query path equals the last row of the full forward. */
@@ -166,7 +199,7 @@ static void test_attention_step(void) {
   float *inp = rnd((size_t)T * 3 * C, 1.0f), *out = zeros((size_t)T * C);
   float *att = zeros((size_t)NH * T * T), *k = zeros((size_t)T * C), *v = zeros((size_t)T * C);
   float *o = zeros(C), *scratch = zeros((size_t)NH * T);
-  cs__attention_forward(out, att, inp, 1, T, C, NH, &none);
+  cs__attention_forward(out, att, NULL, inp, 1, T, C, NH, &none);
   for (int t = 0; t < T; t++) {
     memcpy(k + (size_t)t * C, inp + (size_t)t * 3 * C + C, (size_t)C * 4);
     memcpy(v + (size_t)t * C, inp + (size_t)t * 3 * C + 2 * C, (size_t)C * 4);
@@ -296,5 +329,5 @@ static void test_dropout(void) {
 static void setup(void) { cs_model_rng_seed(&rng, 42); }
 
 RUN_TESTS(setup, test_encoder, test_layernorm, test_matmul_grad, test_matmul_fast_vs_ref,
-          test_attention, test_attention_step, test_gelu, test_gelu_fast_vs_ref, test_residual, test_crossentropy,
+          test_attention, test_attention_fast_vs_ref, test_attention_step, test_gelu, test_gelu_fast_vs_ref, test_residual, test_crossentropy,
           test_dropout)
