@@ -12,7 +12,9 @@
 
 /* Floating-point exceptions are never inspected in consentry; telling the
  * compiler so lets it turn the clamps in exp_fast into vector blends. */
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("no-trapping-math")
+#endif
 
 #define GELU_SCALE 0.7978845608028654f /* sqrt(2/pi) */
 #define GELU_CUBIC 0.044715f
