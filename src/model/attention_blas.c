@@ -1,0 +1,157 @@
+/* attention_blas.c — causal attention per head through BLAS.
+ *
+ * The same computation as the reference loops in attention.c, arranged as
+ * matrix products per head (b,h), with q, k, v read in place from the
+ * (B,T,3C) buffer (row stride 3C):
+ *   forward   S = q·kᵀ/sqrt(hs), P = causal softmax(S), out = drop(P)·v
+ *   backward  dv += drop(P)ᵀ·dout, dP = drop'(dout·vᵀ),
+ *             dS = P ⊙ (dP − rowsum(P ⊙ dP)) / sqrt(hs)   (O(t) per row)
+ *             dq += dS·k, dk += dSᵀ·q
+ * Rows are processed in blocks of RB: block [r0,r1) only needs columns
+ * [0,r1), which skips most of the masked upper triangle. Heads run in
+ * parallel; BLAS inside a parallel region runs single-threaded. */
+#include <cblas.h>
+#include <math.h>
+#include <omp.h>
+
+#include "model/model_int.h"
+
+enum { RB = 64 }; /* rows per block */
+
+typedef struct {
+  const float *q, *k, *v; /* (T,hs), row stride 3C */
+  int T, hs, ld;          /* ld = 3C */
+} head_t;
+
+static head_t head_at(const float *inp, int b, int h, int T, int C, int NH) {
+  head_t hd;
+  size_t base = (size_t)b * T * 3 * (size_t)C + (size_t)h * (size_t)(C / NH);
+  hd.q = inp + base;
+  hd.k = inp + base + C;
+  hd.v = inp + base + 2 * (size_t)C;
+  hd.T = T;
+  hd.hs = C / NH;
+  hd.ld = 3 * C;
+  return hd;
+}
+
+/* P (T,T) rows [r0,r1): softmax of the scaled scores, zero above t. */
+static void causal_softmax_rows(float *P, int T, int r0, int r1) {
+  for (int t = r0; t < r1; t++) {
+    float *row = P + (size_t)t * T;
+    float maxv = row[0];
+    for (int i = 1; i <= t; i++) maxv = row[i] > maxv ? row[i] : maxv;
+    float sum = 0.0f;
+    for (int i = 0; i <= t; i++) {
+      row[i] = expf(row[i] - maxv);
+      sum += row[i];
+    }
+    float inv = 1.0f / sum;
+    for (int i = 0; i <= t; i++) row[i] *= inv;
+    for (int i = t + 1; i < T; i++) row[i] = 0.0f;
+  }
+}
+
+/* dst rows [r0,r1) (lower triangle) = P ⊙ mask, att element index base row0. */
+static void apply_drop(float *dst, const float *P, int T, int r0, int r1, size_t row0,
+                       const cs__drop_t *drop) {
+  for (int t = r0; t < r1; t++)
+    for (int i = 0; i < T; i++) {
+      size_t k = (size_t)t * T + (size_t)i;
+      dst[k] = i <= t ? P[k] * cs__drop_scale(drop, row0 + k) : 0.0f;
+    }
+}
+
+static void head_forward(float *out, float *P, float *Pd, const head_t *hd, int C, size_t row0,
+                         const cs__drop_t *drop) {
+  int T = hd->T, hs = hd->hs;
+  float scale = 1.0f / sqrtf((float)hs);
+  for (int r0 = 0; r0 < T; r0 += RB) {
+    int r1 = r0 + RB < T ? r0 + RB : T, n = r1 - r0;
+    /* S[r0:r1, 0:r1] = q[r0:r1] · k[0:r1]ᵀ · scale */
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, r1, hs, scale, hd->q + (size_t)r0 * hd->ld,
+                hd->ld, hd->k, hd->ld, 0.0f, P + (size_t)r0 * T, T);
+    causal_softmax_rows(P, T, r0, r1);
+    const float *A = P;
+    if (drop->p > 0.0f) {
+      apply_drop(Pd, P, T, r0, r1, row0, drop);
+      A = Pd;
+    }
+    /* out[r0:r1] = A[r0:r1, 0:r1] · v[0:r1] */
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, hs, r1, 1.0f, A + (size_t)r0 * T, T,
+                hd->v, hd->ld, 0.0f, out + (size_t)r0 * C, C);
+  }
+}
+
+void cs__attention_forward(float *out, float *att, float *scratch, const float *inp, int B,
+                           int T, int C, int NH, const cs__drop_t *drop) {
+  /* out (B,T,C), att (B,NH,T,T), inp (B,T,3C) */
+#pragma omp parallel for collapse(2) schedule(static) if (CS__PAR((size_t)B * NH * T * T))
+  for (int b = 0; b < B; b++) {
+    for (int h = 0; h < NH; h++) {
+      head_t hd = head_at(inp, b, h, T, C, NH);
+      size_t row0 = ((size_t)b * NH + h) * T * T;
+      float *Pd = drop->p > 0.0f ? scratch + (size_t)omp_get_thread_num() * T * T : NULL;
+      head_forward(out + (size_t)b * T * C + (size_t)h * hd.hs, att + row0, Pd, &hd, C, row0, drop);
+    }
+  }
+}
+
+/* dS in place of dP, rows [r0,r1): P ⊙ (dP − Σ P·dP) · scale, zero above t. */
+static void softmax_backward_rows(float *dP, const float *P, int T, int r0, int r1, float scale) {
+  for (int t = r0; t < r1; t++) {
+    const float *p = P + (size_t)t * T;
+    float *d = dP + (size_t)t * T;
+    float s = 0.0f;
+    for (int i = 0; i <= t; i++) s += p[i] * d[i];
+    for (int i = 0; i <= t; i++) d[i] = p[i] * (d[i] - s) * scale;
+    for (int i = t + 1; i < r1; i++) d[i] = 0.0f;
+  }
+}
+
+static void head_backward(float *dq, float *dk, float *dv, float *D, const float *dout,
+                          const float *P, const head_t *hd, int C, size_t row0,
+                          const cs__drop_t *drop) {
+  int T = hd->T, hs = hd->hs, ld = hd->ld;
+  float scale = 1.0f / sqrtf((float)hs);
+  for (int r0 = 0; r0 < T; r0 += RB) {
+    int r1 = r0 + RB < T ? r0 + RB : T, n = r1 - r0;
+    const float *A = P;
+    if (drop->p > 0.0f) { /* D holds drop(P) for dv, then dP */
+      apply_drop(D, P, T, r0, r1, row0, drop);
+      A = D;
+    }
+    /* dv[0:r1] += A[r0:r1, 0:r1]ᵀ · dout[r0:r1] */
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, r1, hs, n, 1.0f, A + (size_t)r0 * T, T,
+                dout + (size_t)r0 * C, C, 1.0f, dv, ld);
+    /* dP[r0:r1, 0:r1] = dout[r0:r1] · v[0:r1]ᵀ, then through dropout */
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, r1, hs, 1.0f, dout + (size_t)r0 * C, C,
+                hd->v, ld, 0.0f, D + (size_t)r0 * T, T);
+    if (drop->p > 0.0f)
+      for (int t = r0; t < r1; t++)
+        for (int i = 0; i <= t; i++)
+          D[(size_t)t * T + i] *= cs__drop_scale(drop, row0 + (size_t)t * T + (size_t)i);
+    softmax_backward_rows(D, P, T, r0, r1, scale);
+    /* dq[r0:r1] += dS[r0:r1, 0:r1] · k[0:r1];  dk[0:r1] += dS[r0:r1, 0:r1]ᵀ · q[r0:r1] */
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, hs, r1, 1.0f, D + (size_t)r0 * T, T,
+                hd->k, ld, 1.0f, dq + (size_t)r0 * ld, ld);
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, r1, hs, n, 1.0f, D + (size_t)r0 * T, T,
+                hd->q + (size_t)r0 * ld, ld, 1.0f, dk, ld);
+  }
+}
+
+void cs__attention_backward(float *dinp, float *datt, const float *dout, const float *inp,
+                            const float *att, int B, int T, int C, int NH,
+                            const cs__drop_t *drop) {
+  /* dinp (B,T,3C), datt (B,NH,T,T) scratch, dout (B,T,C) */
+#pragma omp parallel for collapse(2) schedule(static) if (CS__PAR((size_t)B * NH * T * T))
+  for (int b = 0; b < B; b++) {
+    for (int h = 0; h < NH; h++) {
+      head_t hd = head_at(inp, b, h, T, C, NH);
+      size_t row0 = ((size_t)b * NH + h) * T * T;
+      size_t base = (size_t)b * T * 3 * (size_t)C + (size_t)h * hd.hs;
+      head_backward(dinp + base, dinp + base + C, dinp + base + 2 * (size_t)C, datt + row0,
+                    dout + (size_t)b * T * C + (size_t)h * hd.hs, att + row0, &hd, C, row0, drop);
+    }
+  }
+}

@@ -1,0 +1,255 @@
+/* gpt.c — the GPT-2 forward and backward passes, layer by layer.
+ *
+ * Forward, per block l (x is the residual stream, (B,T,C)):
+ *   ln1 = LN(x); qkv = ln1·Wqkvᵀ+b; atty = attention(qkv);
+ *   x2 = x + drop(atty·Wprojᵀ+b); ln2 = LN(x2);
+ *   x3 = x2 + drop(gelu(ln2·Wfcᵀ+b)·Wfcprojᵀ+b)
+ * then logits = LN_f(x)·wteᵀ (the head is tied to the token embedding).
+ * Backward walks the same list in reverse; gradients of activations live in
+ * a second buffer with the activations' layout. */
+#include <limits.h>
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model_int.h"
+
+static int ensure_acts(cs_model_t *m, int B, int T, cs_diag_t *diag) {
+  size_t sizes[CS__N_ACT_TENSORS], total, BT = (size_t)B * (size_t)T;
+  if (cs__act_sizes(&m->cfg, B, T, sizes, &total))
+    return cs_diag_set(diag, CS_ERANGE, "model: batch %d x %d is too large", B, T);
+  if (total > m->acts_cap) {
+    float *buf = malloc(total * sizeof(float));
+    if (!buf)
+      return cs_diag_set(diag, CS_ENOMEM, "model: out of memory for activations (%zu MiB)",
+                         total / (1024 * 1024 / sizeof(float)));
+    free(m->acts_buf);
+    m->acts_buf = buf;
+    m->acts_cap = total;
+  }
+  if (BT > m->tokens_cap) {
+    int32_t *in = malloc(BT * sizeof(int32_t)), *tg = malloc(BT * sizeof(int32_t));
+    if (!in || !tg) {
+      free(in);
+      free(tg);
+      return cs_diag_set(diag, CS_ENOMEM, "model: out of memory");
+    }
+    free(m->inputs);
+    free(m->targets);
+    m->inputs = in;
+    m->targets = tg;
+    m->tokens_cap = BT;
+  }
+  memcpy(m->act_sizes, sizes, sizeof sizes);
+  cs__act_views(sizes, m->acts_buf, &m->acts);
+  return CS_OK;
+}
+
+/* Attention dropout needs a T*T buffer per thread. */
+static int ensure_att_scratch(cs_model_t *m, int T, cs_diag_t *diag) {
+  size_t need = (size_t)omp_get_max_threads() * (size_t)T * (size_t)T;
+  if (need <= m->att_scratch_cap) return CS_OK;
+  float *buf = malloc(need * sizeof(float));
+  if (!buf) return cs_diag_set(diag, CS_ENOMEM, "model: out of memory for attention dropout");
+  free(m->att_scratch);
+  m->att_scratch = buf;
+  m->att_scratch_cap = need;
+  return CS_OK;
+}
+
+static int check_tokens(const int32_t *tok, size_t n, int V, const char *what, cs_diag_t *diag) {
+  for (size_t i = 0; i < n; i++)
+    if (tok[i] < 0 || tok[i] >= V)
+      return cs_diag_set(diag, CS_EINVAL, "model: %s[%zu] = %d is not a token in 0..%d", what, i,
+                         (int)tok[i], V - 1);
+  return CS_OK;
+}
+
+static int check_forward_args(const cs_model_t *m, const int32_t *inputs,
+                              const int32_t *targets, int B, int T, bool train,
+                              const cs_model_rng_t *rng, cs_diag_t *diag) {
+  if (B < 1 || T < 1 || T > m->cfg.max_seq_len || B > INT_MAX / T)
+    return cs_diag_set(diag, CS_EINVAL, "model: batch %d x %d: need B >= 1 and 1 <= T <= %d", B,
+                       T, m->cfg.max_seq_len);
+  if (train && m->cfg.dropout > 0.0f && !rng)
+    return cs_diag_set(diag, CS_EINVAL, "model: training with dropout needs an rng");
+  size_t n = (size_t)B * (size_t)T;
+  int rc = check_tokens(inputs, n, m->cfg.vocab_size, "inputs", diag);
+  if (!rc && targets) rc = check_tokens(targets, n, m->cfg.vocab_size, "targets", diag);
+  return rc;
+}
+
+/* Per-layer views: tensor i of layer l. */
+static float *lp(const cs__params_t *p, const cs_model_t *m, int i, int l) {
+  return p->t[i] + (size_t)l * (m->param_sizes[i] / (size_t)m->cfg.n_layer);
+}
+static float *la(const cs__acts_t *a, const cs_model_t *m, int i, int l) {
+  return a->t[i] + (size_t)l * (m->act_sizes[i] / (size_t)m->cfg.n_layer);
+}
+
+static cs__drop_t drop_at(const cs_model_t *m, uint64_t site) {
+  cs__drop_t d = {m->drop_p, m->drop_seed, site};
+  return d;
+}
+
+static void block_forward(cs_model_t *m, int l, const float *residual) {
+  const cs__params_t *p = &m->params;
+  const cs__acts_t *a = &m->acts;
+  int B = m->B, T = m->T, C = m->cfg.n_embd, NH = m->cfg.n_head;
+  int BT = B * T;
+  size_t n = (size_t)BT * C;
+  cs__drop_t d_att = drop_at(m, CS__SITE_ATT(l)), d_proj = drop_at(m, CS__SITE_ATTPROJ(l));
+  cs__drop_t d_fc = drop_at(m, CS__SITE_FCPROJ(l));
+  float *ln1 = la(a, m, CS__A_LN1, l), *qkv = la(a, m, CS__A_QKV, l);
+  float *atty = la(a, m, CS__A_ATTY, l), *attproj = la(a, m, CS__A_ATTPROJ, l);
+  float *res2 = la(a, m, CS__A_RESIDUAL2, l), *ln2 = la(a, m, CS__A_LN2, l);
+  float *fch = la(a, m, CS__A_FCH, l), *fch_gelu = la(a, m, CS__A_FCH_GELU, l);
+  float *fcproj = la(a, m, CS__A_FCPROJ, l), *res3 = la(a, m, CS__A_RESIDUAL3, l);
+
+  cs__layernorm_forward(ln1, la(a, m, CS__A_LN1_MEAN, l), la(a, m, CS__A_LN1_RSTD, l), residual,
+                        lp(p, m, CS__P_LN1W, l), lp(p, m, CS__P_LN1B, l), BT, C);
+  cs__matmul_forward(qkv, ln1, lp(p, m, CS__P_QKVW, l), lp(p, m, CS__P_QKVB, l), BT, C, 3 * C);
+  cs__attention_forward(atty, la(a, m, CS__A_ATT, l), m->att_scratch, qkv, B, T, C, NH, &d_att);
+  cs__matmul_forward(attproj, atty, lp(p, m, CS__P_ATTPROJW, l), lp(p, m, CS__P_ATTPROJB, l), BT,
+                     C, C);
+  if (m->drop_p > 0.0f) cs__dropout_forward(attproj, attproj, n, &d_proj);
+  cs__residual_forward(res2, residual, attproj, n);
+  cs__layernorm_forward(ln2, la(a, m, CS__A_LN2_MEAN, l), la(a, m, CS__A_LN2_RSTD, l), res2,
+                        lp(p, m, CS__P_LN2W, l), lp(p, m, CS__P_LN2B, l), BT, C);
+  cs__matmul_forward(fch, ln2, lp(p, m, CS__P_FCW, l), lp(p, m, CS__P_FCB, l), BT, C, 4 * C);
+  cs__gelu_forward(fch_gelu, fch, 4 * n);
+  cs__matmul_forward(fcproj, fch_gelu, lp(p, m, CS__P_FCPROJW, l), lp(p, m, CS__P_FCPROJB, l),
+                     BT, 4 * C, C);
+  if (m->drop_p > 0.0f) cs__dropout_forward(fcproj, fcproj, n, &d_fc);
+  cs__residual_forward(res3, res2, fcproj, n);
+}
+
+static float mean_loss(const float *losses, size_t n) {
+  double s = 0.0;
+  for (size_t i = 0; i < n; i++) s += losses[i];
+  return (float)(s / (double)n);
+}
+
+int cs_model_forward(cs_model_t *m, const int32_t *inputs, const int32_t *targets, int B, int T,
+                     bool train, cs_model_rng_t *rng, float *out_loss, cs_diag_t *diag) {
+  int rc = check_forward_args(m, inputs, targets, B, T, train, rng, diag);
+  if (!rc) rc = ensure_acts(m, B, T, diag);
+  if (rc) return rc;
+  int C = m->cfg.n_embd, V = m->cfg.vocab_size, L = m->cfg.n_layer, BT = B * T;
+  const cs__params_t *p = &m->params;
+  const cs__acts_t *a = &m->acts;
+  m->B = B;
+  m->T = T;
+  memcpy(m->inputs, inputs, (size_t)BT * sizeof(int32_t));
+  m->have_targets = targets != NULL;
+  if (targets) memcpy(m->targets, targets, (size_t)BT * sizeof(int32_t));
+  m->drop_p = train ? m->cfg.dropout : 0.0f;
+  if (m->drop_p > 0.0f && (rc = ensure_att_scratch(m, T, diag))) return rc;
+  m->drop_seed = m->drop_p > 0.0f ? cs_model_rng_next(rng) : 0;
+
+  cs__encoder_forward(a->t[CS__A_ENCODED], inputs, p->t[CS__P_WTE], p->t[CS__P_WPE], B, T, C);
+  if (m->drop_p > 0.0f) {
+    cs__drop_t d = drop_at(m, CS__SITE_EMBED);
+    cs__dropout_forward(a->t[CS__A_ENCODED], a->t[CS__A_ENCODED], (size_t)BT * C, &d);
+  }
+  for (int l = 0; l < L; l++)
+    block_forward(m, l, l == 0 ? a->t[CS__A_ENCODED] : la(a, m, CS__A_RESIDUAL3, l - 1));
+  cs__layernorm_forward(a->t[CS__A_LNF], a->t[CS__A_LNF_MEAN], a->t[CS__A_LNF_RSTD],
+                        la(a, m, CS__A_RESIDUAL3, L - 1), p->t[CS__P_LNFW], p->t[CS__P_LNFB], BT,
+                        C);
+  cs__matmul_forward(a->t[CS__A_LOGITS], a->t[CS__A_LNF], p->t[CS__P_WTE], NULL, BT, C, V);
+  if (targets) {
+    cs__crossentropy_forward(a->t[CS__A_PROBS], a->t[CS__A_LOSSES], a->t[CS__A_LOGITS], targets,
+                             BT, V);
+    if (out_loss) *out_loss = mean_loss(a->t[CS__A_LOSSES], (size_t)BT);
+  } else if (out_loss) {
+    *out_loss = NAN;
+  }
+  return CS_OK;
+}
+
+/* Gradient buffers all start at zero except the ones written before read:
+ * datt is per-row scratch, dprobs and dlosses are set directly. */
+static int ensure_dacts(cs_model_t *m, cs_diag_t *diag) {
+  if (m->dacts_cap < m->acts_cap) {
+    float *buf = malloc(m->acts_cap * sizeof(float));
+    if (!buf) return cs_diag_set(diag, CS_ENOMEM, "model: out of memory for gradients");
+    free(m->dacts_buf);
+    m->dacts_buf = buf;
+    m->dacts_cap = m->acts_cap;
+  }
+  cs__act_views(m->act_sizes, m->dacts_buf, &m->dacts);
+  for (int i = 0; i < CS__N_ACT_TENSORS; i++)
+    if (i != CS__A_ATT && i != CS__A_PROBS && i != CS__A_LOSSES)
+      memset(m->dacts.t[i], 0, m->act_sizes[i] * sizeof(float));
+  return CS_OK;
+}
+
+static void block_backward(cs_model_t *m, int l, const float *residual, float *dresidual) {
+  const cs__params_t *p = &m->params, *g = &m->grads;
+  const cs__acts_t *a = &m->acts, *d = &m->dacts;
+  int B = m->B, T = m->T, C = m->cfg.n_embd, NH = m->cfg.n_head;
+  int BT = B * T;
+  size_t n = (size_t)BT * C;
+  cs__drop_t d_att = drop_at(m, CS__SITE_ATT(l)), d_proj = drop_at(m, CS__SITE_ATTPROJ(l));
+  cs__drop_t d_fc = drop_at(m, CS__SITE_FCPROJ(l));
+  float *dres2 = la(d, m, CS__A_RESIDUAL2, l), *dfcproj = la(d, m, CS__A_FCPROJ, l);
+  float *dfch = la(d, m, CS__A_FCH, l), *dfch_gelu = la(d, m, CS__A_FCH_GELU, l);
+  float *dln2 = la(d, m, CS__A_LN2, l), *dattproj = la(d, m, CS__A_ATTPROJ, l);
+  float *datty = la(d, m, CS__A_ATTY, l), *dqkv = la(d, m, CS__A_QKV, l);
+  float *dln1 = la(d, m, CS__A_LN1, l);
+
+  cs__residual_backward(dres2, dfcproj, la(d, m, CS__A_RESIDUAL3, l), n);
+  if (m->drop_p > 0.0f) cs__dropout_backward(dfcproj, dfcproj, n, &d_fc);
+  cs__matmul_backward(dfch_gelu, lp(g, m, CS__P_FCPROJW, l), lp(g, m, CS__P_FCPROJB, l), dfcproj,
+                      la(a, m, CS__A_FCH_GELU, l), lp(p, m, CS__P_FCPROJW, l), BT, 4 * C, C);
+  cs__gelu_backward(dfch, la(a, m, CS__A_FCH, l), dfch_gelu, 4 * n);
+  cs__matmul_backward(dln2, lp(g, m, CS__P_FCW, l), lp(g, m, CS__P_FCB, l), dfch,
+                      la(a, m, CS__A_LN2, l), lp(p, m, CS__P_FCW, l), BT, C, 4 * C);
+  cs__layernorm_backward(dres2, lp(g, m, CS__P_LN2W, l), lp(g, m, CS__P_LN2B, l), dln2,
+                         la(a, m, CS__A_RESIDUAL2, l), lp(p, m, CS__P_LN2W, l),
+                         la(a, m, CS__A_LN2_MEAN, l), la(a, m, CS__A_LN2_RSTD, l), BT, C);
+  cs__residual_backward(dresidual, dattproj, dres2, n);
+  if (m->drop_p > 0.0f) cs__dropout_backward(dattproj, dattproj, n, &d_proj);
+  cs__matmul_backward(datty, lp(g, m, CS__P_ATTPROJW, l), lp(g, m, CS__P_ATTPROJB, l), dattproj,
+                      la(a, m, CS__A_ATTY, l), lp(p, m, CS__P_ATTPROJW, l), BT, C, C);
+  cs__attention_backward(dqkv, la(d, m, CS__A_ATT, l), datty, la(a, m, CS__A_QKV, l),
+                         la(a, m, CS__A_ATT, l), B, T, C, NH, &d_att);
+  cs__matmul_backward(dln1, lp(g, m, CS__P_QKVW, l), lp(g, m, CS__P_QKVB, l), dqkv,
+                      la(a, m, CS__A_LN1, l), lp(p, m, CS__P_QKVW, l), BT, C, 3 * C);
+  cs__layernorm_backward(dresidual, lp(g, m, CS__P_LN1W, l), lp(g, m, CS__P_LN1B, l), dln1,
+                         residual, lp(p, m, CS__P_LN1W, l), la(a, m, CS__A_LN1_MEAN, l),
+                         la(a, m, CS__A_LN1_RSTD, l), BT, C);
+}
+
+int cs_model_backward(cs_model_t *m, cs_diag_t *diag) {
+  if (!m->acts_buf || !m->have_targets)
+    return cs_diag_set(diag, CS_EINVAL, "model: backward needs a forward with targets first");
+  int rc = ensure_dacts(m, diag);
+  if (rc) return rc;
+  int B = m->B, T = m->T, C = m->cfg.n_embd, V = m->cfg.vocab_size, L = m->cfg.n_layer;
+  int BT = B * T;
+  const cs__params_t *p = &m->params, *g = &m->grads;
+  const cs__acts_t *a = &m->acts, *d = &m->dacts;
+  float *dlosses = d->t[CS__A_LOSSES];
+  for (int i = 0; i < BT; i++) dlosses[i] = 1.0f / (float)BT;
+
+  cs__crossentropy_backward(d->t[CS__A_LOGITS], dlosses, a->t[CS__A_PROBS], m->targets, BT, V);
+  cs__matmul_backward(d->t[CS__A_LNF], g->t[CS__P_WTE], NULL, d->t[CS__A_LOGITS],
+                      a->t[CS__A_LNF], p->t[CS__P_WTE], BT, C, V);
+  cs__layernorm_backward(la(d, m, CS__A_RESIDUAL3, L - 1), g->t[CS__P_LNFW], g->t[CS__P_LNFB],
+                         d->t[CS__A_LNF], la(a, m, CS__A_RESIDUAL3, L - 1), p->t[CS__P_LNFW],
+                         a->t[CS__A_LNF_MEAN], a->t[CS__A_LNF_RSTD], BT, C);
+  for (int l = L - 1; l >= 0; l--) {
+    const float *res = l == 0 ? a->t[CS__A_ENCODED] : la(a, m, CS__A_RESIDUAL3, l - 1);
+    float *dres = l == 0 ? d->t[CS__A_ENCODED] : la(d, m, CS__A_RESIDUAL3, l - 1);
+    block_backward(m, l, res, dres);
+  }
+  if (m->drop_p > 0.0f) {
+    cs__drop_t dd = drop_at(m, CS__SITE_EMBED);
+    cs__dropout_backward(d->t[CS__A_ENCODED], d->t[CS__A_ENCODED], (size_t)BT * C, &dd);
+  }
+  cs__encoder_backward(g->t[CS__P_WTE], g->t[CS__P_WPE], d->t[CS__A_ENCODED], m->inputs, B, T, C);
+  return CS_OK;
+}

@@ -1,0 +1,93 @@
+/* matmul.c — the linear layer: out = inp · Wᵀ + b, through BLAS.
+ *
+ * W is stored (OC,C) like nn.Linear (and llm.c); the checkpoint writer
+ * transposes to Hugging Face's Conv1D (in,out). The *_ref functions are the
+ * plain loops, kept as the definition and checked against BLAS in the tests.
+ * OpenBLAS (OpenMP build) runs single-threaded when called from inside an
+ * OpenMP parallel region, so calling these from parallel code is safe. */
+#include <cblas.h>
+
+#include "model/model_int.h"
+
+void cs__matmul_forward_ref(float *out, const float *inp, const float *weight,
+                            const float *bias, int N, int C, int OC) {
+  /* out (N,OC), inp (N,C), weight (OC,C), bias (OC) */
+#pragma omp parallel for schedule(static) if (CS__PAR((size_t)N * C * OC))
+  for (int n = 0; n < N; n++) {
+    const float *x = inp + (size_t)n * C;
+    for (int o = 0; o < OC; o++) {
+      const float *w = weight + (size_t)o * C;
+      float v = bias ? bias[o] : 0.0f;
+      for (int c = 0; c < C; c++) v += x[c] * w[c];
+      out[(size_t)n * OC + o] = v;
+    }
+  }
+}
+
+void cs__matmul_forward(float *out, const float *inp, const float *weight, const float *bias,
+                        int N, int C, int OC) {
+  float beta = 0.0f;
+  if (bias) {
+#pragma omp parallel for schedule(static) if (CS__PAR((size_t)N * OC))
+    for (int n = 0; n < N; n++)
+      for (int o = 0; o < OC; o++) out[(size_t)n * OC + o] = bias[o];
+    beta = 1.0f;
+  }
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, N, OC, C, 1.0f, inp, C, weight, C, beta,
+              out, OC);
+}
+
+/* dbias (OC) += column sums of dout (N,OC); each thread owns whole columns
+ * and sums its rows in order. */
+static void bias_backward(float *dbias, const float *dout, int N, int OC) {
+  enum { CB = 16 };
+  int n_blocks = (OC + CB - 1) / CB;
+#pragma omp parallel for schedule(static) if (CS__PAR((size_t)N * OC))
+  for (int blk = 0; blk < n_blocks; blk++) {
+    int o0 = blk * CB, o1 = o0 + CB < OC ? o0 + CB : OC;
+    float acc[CB] = {0};
+    for (int n = 0; n < N; n++) {
+      const float *d = dout + (size_t)n * OC;
+      for (int o = o0; o < o1; o++) acc[o - o0] += d[o];
+    }
+    for (int o = o0; o < o1; o++) dbias[o] += acc[o - o0];
+  }
+}
+
+void cs__matmul_backward_ref(float *dinp, float *dweight, float *dbias, const float *dout,
+                             const float *inp, const float *weight, int N, int C, int OC) {
+#pragma omp parallel for schedule(static) if (CS__PAR((size_t)N * C * OC))
+  for (int n = 0; n < N; n++) {
+    const float *d = dout + (size_t)n * OC;
+    float *dx = dinp + (size_t)n * C;
+    for (int o = 0; o < OC; o++) {
+      const float *w = weight + (size_t)o * C;
+      for (int c = 0; c < C; c++) dx[c] += w[c] * d[o];
+    }
+  }
+#pragma omp parallel for schedule(static) if (CS__PAR((size_t)N * C * OC))
+  for (int o = 0; o < OC; o++) {
+    float *dw = dweight + (size_t)o * C;
+    for (int n = 0; n < N; n++) {
+      const float *x = inp + (size_t)n * C;
+      float d = dout[(size_t)n * OC + o];
+      for (int c = 0; c < C; c++) dw[c] += x[c] * d;
+    }
+    if (dbias) {
+      float s = 0.0f;
+      for (int n = 0; n < N; n++) s += dout[(size_t)n * OC + o];
+      dbias[o] += s;
+    }
+  }
+}
+
+void cs__matmul_backward(float *dinp, float *dweight, float *dbias, const float *dout,
+                         const float *inp, const float *weight, int N, int C, int OC) {
+  /* dinp (N,C) += dout (N,OC) · weight (OC,C) */
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, N, C, OC, 1.0f, dout, OC, weight, C,
+              1.0f, dinp, C);
+  /* dweight (OC,C) += dout (N,OC)ᵀ · inp (N,C) */
+  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, OC, C, N, 1.0f, dout, OC, inp, C, 1.0f,
+              dweight, C);
+  if (dbias) bias_backward(dbias, dout, N, OC);
+}
