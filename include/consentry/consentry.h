@@ -18,13 +18,18 @@
 
 #include <consentry/afile.h>
 #include <consentry/country.h>
+#include <consentry/dataset.h>
 #include <consentry/error.h>
 #include <consentry/fact.h>
 #include <consentry/gate.h>
 #include <consentry/ledger.h>
+#include <consentry/merkle.h>
 #include <consentry/policy.h>
+#include <consentry/redact.h>
+#include <consentry/shard.h>
 #include <consentry/store.h>
 #include <consentry/synth.h>
 #include <consentry/time.h>
+#include <consentry/tokenizer.h>
 
 #endif

@@ -97,7 +97,8 @@ typedef struct {
 } cs_lineage_member_t;
 
 /* Registers a dataset or run with the members it included, in the caller's
- * transaction. An id already registered is CS_EINVAL. */
+ * transaction. Ids are content hashes, so an id already registered is the
+ * same dataset built again: the call changes nothing and succeeds. */
 CS_MUST_USE int cs_store_put_lineage(cs_store_t *s, const cs_lineage_t *l,
                                      const cs_lineage_member_t *members, size_t n_members,
                                      cs_diag_t *diag);

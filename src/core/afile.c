@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct cs_afile {
@@ -31,6 +32,15 @@ int cs_afile_open(const char *path, cs_afile_t **out, cs_diag_t *diag) {
     af->tmp = NULL;
     cs_afile_abort(af);
     return cs_diag_set(diag, CS_EIO, "%s: cannot create: %s", path, strerror(e));
+  }
+  /* mkstemp makes 0600; the published file gets the usual 0666 less umask. */
+  mode_t mask = umask(0);
+  umask(mask);
+  if (fchmod(fd, 0666 & ~mask) != 0) {
+    int e = errno;
+    close(fd);
+    cs_afile_abort(af);
+    return cs_diag_set(diag, CS_EIO, "%s: cannot set mode: %s", path, strerror(e));
   }
   af->f = fdopen(fd, "wb");
   if (!af->f) {

@@ -57,13 +57,16 @@ static int open_redactor(cs__build_t *b, cs_diag_t *diag) {
 
 /* The given tokenizer, or one trained on the staged (gated, redacted) text. */
 static int open_tokenizer(cs__build_t *b, cs_diag_t *diag) {
-  if (b->o->tokenizer_dir) return cs_tokenizer_load(b->o->tokenizer_dir, &b->tok, diag);
-  cs_tok_trainer_t *tr = NULL;
-  cs_tok_train_opts_t to = {.vocab = b->o->vocab ? b->o->vocab : 4096};
-  cs_tok_train_stats_t st;
   char staging[CS_BUILD_PATH], dir[CS_BUILD_PATH];
   cs__build_path(b, "staging.jsonl", staging);
   cs__build_path(b, "tokenizer", dir);
+  if (b->o->tokenizer_dir) { /* a copy travels with the dataset, so it can be read back */
+    int rc = cs_tokenizer_load(b->o->tokenizer_dir, &b->tok, diag);
+    return rc == CS_OK ? cs_tokenizer_save(b->tok, dir, diag) : rc;
+  }
+  cs_tok_trainer_t *tr = NULL;
+  cs_tok_train_opts_t to = {.vocab = b->o->vocab ? b->o->vocab : 4096};
+  cs_tok_train_stats_t st;
   int rc = cs_tok_trainer_new(&tr);
   if (rc == CS_OK) rc = cs_tok_trainer_add_jsonl(tr, staging, &to, diag);
   if (rc == CS_OK) rc = cs_tok_trainer_finish(tr, &to, &b->tok, &st, diag);
@@ -149,6 +152,11 @@ static int run(cs__build_t *b, const char *const *inputs, size_t n, cs_diag_t *d
                               sizeof b->sum->policy_version, diag);
   if (rc == CS_OK && !mkdtemp(b->tmp))
     return cs_diag_set(diag, CS_EIO, "%s: cannot create: %s", b->tmp, strerror(errno));
+  if (rc == CS_OK) { /* mkdtemp makes 0700; a dataset is meant to be read by trainers */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (chmod(b->tmp, 0777 & ~mask) != 0) rc = cs_diag_set(diag, CS_EIO, "%s: chmod failed", b->tmp);
+  }
   if (rc == CS_OK) rc = cs_snapshot_load(b->store, b->cfg, b->o->as_of, &b->snap, diag);
   if (rc == CS_OK && cs_gate_new(b->snap, b->cfg, b->purpose, &b->gate) < 0)
     rc = cs_diag_set(diag, CS_ENOMEM, "dataset: out of memory");

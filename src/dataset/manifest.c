@@ -109,8 +109,8 @@ int cs__build_manifest(cs__build_t *b, cs_diag_t *diag) {
   if (rc == CS_OK) rc = put_shards(b, &m, diag);
   if (rc == CS_OK && cs_buf_puts(&m, ",") < 0) rc = CS_ENOMEM;
   if (rc == CS_OK) rc = put_file(b, &m, "decisions", "decisions.jsonl", diag);
-  if (rc == CS_OK && b->tok_trained && cs_buf_puts(&m, ",") < 0) rc = CS_ENOMEM;
-  if (rc == CS_OK && b->tok_trained) rc = put_file(b, &m, "tokenizer_file", "tokenizer/tokenizer.json", diag);
+  if (rc == CS_OK && cs_buf_puts(&m, ",") < 0) rc = CS_ENOMEM;
+  if (rc == CS_OK) rc = put_file(b, &m, "tokenizer_file", "tokenizer/tokenizer.json", diag);
   if (rc == CS_OK && cs_buf_printf(&m, ",\"merkle_root\":\"%s\"}\n", b->sum->merkle_root) < 0)
     rc = cs_diag_set(diag, CS_ENOMEM, "dataset: out of memory");
   char path[CS_BUILD_PATH];

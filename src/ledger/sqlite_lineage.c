@@ -23,10 +23,11 @@ static int prepare(cs_sqlite_t *q, const char *sql, sqlite3_stmt **st, cs_diag_t
   return CS_OK;
 }
 
-static int insert_row(cs_sqlite_t *q, const cs_lineage_t *l, cs_diag_t *diag) {
+/* *out_new: false when the id was registered already (nothing written). */
+static int insert_row(cs_sqlite_t *q, const cs_lineage_t *l, bool *out_new, cs_diag_t *diag) {
   sqlite3_stmt *st;
   int rc = prepare(q,
-                   "INSERT INTO lineage(id, kind, purpose, policy_version, parent, location,"
+                   "INSERT OR IGNORE INTO lineage(id, kind, purpose, policy_version, parent, location,"
                    " digest, as_of, created_at, records, members, tokens, details)"
                    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                    &st, diag);
@@ -40,11 +41,8 @@ static int insert_row(cs_sqlite_t *q, const cs_lineage_t *l, cs_diag_t *diag) {
   sqlite3_bind_int64(st, 11, l->members);
   sqlite3_bind_int64(st, 12, l->tokens);
   bind_opt(st, 13, l->details);
-  int step = sqlite3_step(st);
-  if (step == SQLITE_CONSTRAINT_PRIMARYKEY)
-    rc = cs_diag_set(diag, CS_EINVAL, "lineage: %s is already registered", l->id);
-  else if (step != SQLITE_DONE)
-    rc = cs__sqlite_fail(q, diag, "lineage");
+  if (sqlite3_step(st) != SQLITE_DONE) rc = cs__sqlite_fail(q, diag, "lineage");
+  *out_new = rc == CS_OK && sqlite3_changes(q->db) > 0;
   sqlite3_finalize(st);
   return rc;
 }
@@ -52,7 +50,9 @@ static int insert_row(cs_sqlite_t *q, const cs_lineage_t *l, cs_diag_t *diag) {
 int cs__sqlite_put_lineage(cs_store_t *s, const cs_lineage_t *l, const cs_lineage_member_t *m,
                            size_t n, cs_diag_t *diag) {
   cs_sqlite_t *q = cs__sqlite(s);
-  int rc = insert_row(q, l, diag);
+  bool is_new = false;
+  int rc = insert_row(q, l, &is_new, diag);
+  if (rc < 0 || !is_new) return rc;
   sqlite3_stmt *st = NULL;
   if (rc == CS_OK)
     rc = prepare(q, "INSERT INTO lineage_members(lineage, member, records) VALUES(?1, ?2, ?3)",
