@@ -70,4 +70,43 @@ CS_MUST_USE int cs_dataset_build(cs_store_t *s, const cs_config_t *cfg,
                                  const cs_dataset_opts_t *opts, const char *const *inputs,
                                  size_t n_inputs, cs_dataset_summary_t *out, cs_diag_t *diag);
 
+/* ---- Reading a dataset back ------------------------------------------- */
+
+/* One document as a dataset holds it. Strings are valid during the callback. */
+typedef struct {
+  const char *split;   /* "train" or "val" */
+  unsigned shard;      /* train shard number (0 for val) */
+  uint64_t seq;        /* position in the build's input order */
+  const char *record, *member, *created_at, *kind, *visibility;
+  uint64_t offset, tokens; /* where its tokens are in the shard (tokens include <|endoftext|>) */
+  const char *text;    /* the decoded text the model sees */
+  size_t text_len;
+} cs_dataset_doc_t;
+
+#define CS_DATASET_ALL_SHARDS (-1)
+#define CS_DATASET_VAL (-2)
+
+/* Calls fn for every document of one shard (K), of the validation split
+ * (CS_DATASET_VAL) or of all (train shards in order, then val), decoding the
+ * tokens with the dataset's own tokenizer. A non-zero fn return stops. */
+CS_MUST_USE int cs_dataset_each_doc(const char *dir, int shard,
+                                    int (*fn)(void *ctx, const cs_dataset_doc_t *d), void *ctx,
+                                    cs_diag_t *diag);
+
+typedef struct {
+  char id[65];              /* SHA-256 of manifest.json */
+  uint64_t files_checked, docs_checked;
+  uint64_t problems;        /* 0: everything holds */
+} cs_dataset_verify_t;
+
+/* Recomputes every file hash and the Merkle root, checks them against the
+ * manifest, checks that the ledger has the dataset with the same members and
+ * that every document is still allowed for its purpose as of the dataset's
+ * time under the ledger's current facts. Each problem is passed to report
+ * (may be NULL) as one line of text. CS_OK even with problems; callers read
+ * out->problems. */
+CS_MUST_USE int cs_dataset_verify(cs_store_t *s, const cs_config_t *cfg, const char *dir,
+                                  void (*report)(void *ctx, const char *problem), void *ctx,
+                                  cs_dataset_verify_t *out, cs_diag_t *diag);
+
 #endif

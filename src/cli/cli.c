@@ -77,9 +77,11 @@ int cs_cli_parse_threads(const char *cmd, const char *s, unsigned *out) {
 
 bool cs_cli_progress_enabled(const cs_cli_common_t *c) { return !c->json && isatty(STDERR_FILENO); }
 
-void cs_cli_json_str(FILE *f, const char *s) {
+void cs_cli_json_str(FILE *f, const char *s) { cs_cli_json_strn(f, s, strlen(s)); }
+
+void cs_cli_json_strn(FILE *f, const char *s, size_t n) {
   fputc('"', f);
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+  for (const unsigned char *p = (const unsigned char *)s; p < (const unsigned char *)s + n; p++) {
     switch (*p) {
       case '"': fputs("\\\"", f); break;
       case '\\': fputs("\\\\", f); break;

@@ -62,5 +62,7 @@ bool cs_cli_progress_enabled(const cs_cli_common_t *c);
 
 /* Writes s as a JSON string literal (quotes and escapes) to f. */
 void cs_cli_json_str(FILE *f, const char *s);
+/* The same for n bytes that may hold NULs. */
+void cs_cli_json_strn(FILE *f, const char *s, size_t n);
 
 #endif

@@ -159,12 +159,179 @@ static int cmd_build(int argc, char **argv) {
   return build(&c, &o, as_of, (const char *const *)argv + optind, (size_t)(argc - optind));
 }
 
+/* ---- verify ---------------------------------------------------------------- */
+
+static void print_problem(void *ctx, const char *problem) {
+  (void)ctx;
+  fprintf(stderr, "problem: %s\n", problem);
+}
+
+static int cmd_verify(int argc, char **argv) {
+  static const struct option opts[] = {CS_CLI_COMMON_LONGOPTS, {0, 0, 0, 0}};
+  cs_cli_common_t c = {0};
+  int opt;
+  while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    if (cs_cli_common_opt(opt, optarg, &c)) continue;
+    if (opt == 'h') return fputs(help, stdout), CS_EXIT_OK;
+    return cs_cli_usage("dataset verify", "unknown option");
+  }
+  if (argc - optind != 1) return cs_cli_usage("dataset verify", "expected one DIR");
+  cs_config_t *cfg = NULL;
+  cs_store_t *s = NULL;
+  int ec = cs_cli_load_config("dataset verify", &c, &cfg);
+  if (!ec) ec = cs_cli_open_store("dataset verify", &c, &s);
+  cs_dataset_verify_t v;
+  cs_diag_t d = {{0}};
+  int rc = ec ? 0 : cs_dataset_verify(s, cfg, argv[optind], print_problem, NULL, &v, &d);
+  if (!ec && rc < 0) ec = cs_cli_fail("dataset verify", rc, &d);
+  if (!ec) {
+    if (c.json)
+      printf("{\"id\":\"%s\",\"ok\":%s,\"files\":%llu,\"documents\":%llu,\"problems\":%llu}\n", v.id,
+             v.problems ? "false" : "true", (unsigned long long)v.files_checked,
+             (unsigned long long)v.docs_checked, (unsigned long long)v.problems);
+    else
+      printf("dataset %s: %s (%llu files, %llu documents checked, %llu problems)\n", v.id,
+             v.problems ? "FAILED" : "verified", (unsigned long long)v.files_checked,
+             (unsigned long long)v.docs_checked, (unsigned long long)v.problems);
+    ec = v.problems ? CS_EXIT_FAIL : CS_EXIT_OK;
+  }
+  cs_store_close(s);
+  cs_config_free(cfg);
+  return ec;
+}
+
+/* ---- cat ---------------------------------------------------------------------- */
+
+static int print_doc(void *ctx, const cs_dataset_doc_t *d) {
+  (void)ctx;
+  fputs("{\"record\":", stdout);
+  cs_cli_json_str(stdout, d->record);
+  fputs(",\"member\":", stdout);
+  cs_cli_json_str(stdout, d->member);
+  fputs(",\"text\":", stdout);
+  cs_cli_json_strn(stdout, d->text, d->text_len);
+  fputs("}\n", stdout);
+  return ferror(stdout) ? CS_EIO : 0;
+}
+
+static int cmd_cat(int argc, char **argv) {
+  enum { OPT_SHARD = CS_OPT_FIRST_LOCAL };
+  static const struct option opts[] = {
+      CS_CLI_COMMON_LONGOPTS, {"shard", required_argument, NULL, OPT_SHARD}, {0, 0, 0, 0}};
+  cs_cli_common_t c = {0};
+  int shard = CS_DATASET_ALL_SHARDS, opt;
+  unsigned long v;
+  while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    if (cs_cli_common_opt(opt, optarg, &c)) continue;
+    if (opt == OPT_SHARD && strcmp(optarg, "val") == 0) {
+      shard = CS_DATASET_VAL;
+    } else if (opt == OPT_SHARD) {
+      if (parse_uint("--shard", optarg, 255, &v)) return CS_EXIT_USAGE;
+      shard = (int)v;
+    } else if (opt == 'h') {
+      return fputs(help, stdout), CS_EXIT_OK;
+    } else {
+      return cs_cli_usage("dataset cat", "unknown option");
+    }
+  }
+  if (argc - optind != 1) return cs_cli_usage("dataset cat", "expected one DIR");
+  cs_diag_t d = {{0}};
+  int rc = cs_dataset_each_doc(argv[optind], shard, print_doc, NULL, &d);
+  if (rc == CS_OK && fflush(stdout) != 0) rc = cs_diag_set(&d, CS_EIO, "writing stdout failed");
+  return rc < 0 ? cs_cli_fail("dataset cat", rc, &d) : CS_EXIT_OK;
+}
+
+/* ---- explain ---------------------------------------------------------------- */
+
+typedef struct {
+  const char *member;
+  bool json;
+  int n;
+} explain_t;
+
+static int explain_doc(void *ctx, const cs_dataset_doc_t *d) {
+  explain_t *e = ctx;
+  if (strcmp(d->member, e->member) != 0) return 0;
+  if (e->json) {
+    printf("%s{\"record\":", e->n++ ? "," : "");
+    cs_cli_json_str(stdout, d->record);
+    printf(",\"split\":\"%s\",\"shard\":%u,\"offset\":%llu,\"tokens\":%llu}", d->split, d->shard,
+           (unsigned long long)d->offset, (unsigned long long)d->tokens);
+  } else {
+    printf("  %-20s in %s shard %u at token %llu (%llu tokens)\n", d->record, d->split, d->shard,
+           (unsigned long long)d->offset, (unsigned long long)d->tokens);
+  }
+  return 0;
+}
+
+/* Every decision about the member's records, from the dataset's decisions.jsonl. */
+static int explain_decisions(const char *dir, explain_t *e, cs_diag_t *d) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/decisions.jsonl", dir);
+  FILE *f = fopen(path, "rb");
+  if (!f) return cs_diag_set(d, CS_ENOTFOUND, "%s: cannot read", path);
+  char line[4096], needle[600];
+  snprintf(needle, sizeof needle, ",\"member\":\"%s\",", e->member);
+  e->n = 0;
+  while (fgets(line, sizeof line, f)) {
+    if (!strstr(line, needle)) continue;
+    line[strcspn(line, "\n")] = '\0';
+    if (e->json) {
+      printf("%s%s", e->n++ ? "," : "", line);
+    } else {
+      char *id = strstr(line, "\"id\":\"") + 6, *reason = strstr(line, "\"reason\":\"") + 10;
+      printf("  %-20.*s %.*s\n", (int)strcspn(id, "\""), id, (int)strcspn(reason, "\""), reason);
+      e->n++;
+    }
+  }
+  fclose(f);
+  return CS_OK;
+}
+
+static int cmd_explain(int argc, char **argv) {
+  enum { OPT_MEMBER = CS_OPT_FIRST_LOCAL };
+  static const struct option opts[] = {
+      CS_CLI_COMMON_LONGOPTS, {"member", required_argument, NULL, OPT_MEMBER}, {0, 0, 0, 0}};
+  cs_cli_common_t c = {0};
+  explain_t e = {0};
+  int opt;
+  while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    if (cs_cli_common_opt(opt, optarg, &c)) continue;
+    if (opt == OPT_MEMBER) e.member = optarg;
+    else if (opt == 'h') return fputs(help, stdout), CS_EXIT_OK;
+    else return cs_cli_usage("dataset explain", "unknown option");
+  }
+  if (argc - optind != 1 || !e.member) return cs_cli_usage("dataset explain", "expected DIR --member M");
+  if (strpbrk(e.member, "\"\\") || strlen(e.member) > 256)
+    return cs_cli_usage("dataset explain", "--member: not a member id");
+  e.json = c.json;
+  cs_diag_t d = {{0}};
+  if (e.json) {
+    fputs("{\"member\":", stdout);
+    cs_cli_json_str(stdout, e.member);
+    fputs(",\"decisions\":[", stdout);
+  } else {
+    printf("member %s: every record the build read, and what became of it\n", e.member);
+  }
+  int rc = explain_decisions(argv[optind], &e, &d);
+  if (rc == CS_OK) {
+    fputs(e.json ? "],\"documents\":[" : "where the included ones are:\n", stdout);
+    e.n = 0;
+    rc = cs_dataset_each_doc(argv[optind], CS_DATASET_ALL_SHARDS, explain_doc, &e, &d);
+  }
+  if (rc == CS_OK && e.json) fputs("]}\n", stdout);
+  return rc < 0 ? cs_cli_fail("dataset explain", rc, &d) : CS_EXIT_OK;
+}
+
 int cs_cmd_dataset(int argc, char **argv) {
   if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
     fputs(help, argc < 2 ? stderr : stdout);
     return argc < 2 ? CS_EXIT_USAGE : CS_EXIT_OK;
   }
   if (strcmp(argv[1], "build") == 0) return cmd_build(argc - 1, argv + 1);
+  if (strcmp(argv[1], "verify") == 0) return cmd_verify(argc - 1, argv + 1);
+  if (strcmp(argv[1], "cat") == 0) return cmd_cat(argc - 1, argv + 1);
+  if (strcmp(argv[1], "explain") == 0) return cmd_explain(argc - 1, argv + 1);
   return cs_cli_usage("dataset", "unknown subcommand '%s' (expected: build, verify, explain, cat)",
                       argv[1]);
 }

@@ -110,7 +110,7 @@ static int keep(cs__build_t *b, FILE *staging, const cs_gate_decision_t *d, cons
 
 static int gate_file(cs__build_t *b, const char *path, FILE *staging, FILE *decisions,
                      cs_diag_t *diag) {
-  cs_lines_t *r;
+  cs_lines_t *r = NULL;
   int rc = cs_lines_open(path, &r, diag);
   const char *line;
   size_t len;
