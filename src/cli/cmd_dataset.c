@@ -114,7 +114,8 @@ static int parse_uint(const char *flag, const char *s, unsigned long max, unsign
 }
 
 static int cmd_build(int argc, char **argv) {
-  enum { OPT_PURPOSE = CS_OPT_FIRST_LOCAL, OPT_AS_OF, OPT_OUT, OPT_SHARDS, OPT_TOK, OPT_VOCAB, OPT_VAL };
+  enum { OPT_PURPOSE = CS_OPT_FIRST_LOCAL, OPT_AS_OF, OPT_OUT, OPT_SHARDS, OPT_TOK, OPT_VOCAB, OPT_VAL,
+         OPT_DECISIONS };
   static const struct option opts[] = {CS_CLI_COMMON_LONGOPTS,
                                        {"purpose", required_argument, NULL, OPT_PURPOSE},
                                        {"as-of", required_argument, NULL, OPT_AS_OF},
@@ -123,6 +124,7 @@ static int cmd_build(int argc, char **argv) {
                                        {"tokenizer", required_argument, NULL, OPT_TOK},
                                        {"vocab", required_argument, NULL, OPT_VOCAB},
                                        {"val-permille", required_argument, NULL, OPT_VAL},
+                                       {"decisions", required_argument, NULL, OPT_DECISIONS},
                                        {0, 0, 0, 0}};
   cs_cli_common_t c = {0};
   cs_dataset_opts_t o = {0};
@@ -136,6 +138,7 @@ static int cmd_build(int argc, char **argv) {
       case OPT_AS_OF: as_of = optarg; break;
       case OPT_OUT: o.out_dir = optarg; break;
       case OPT_TOK: o.tokenizer_dir = optarg; break;
+      case OPT_DECISIONS: o.decisions_path = optarg; break;
       case OPT_SHARDS:
         if (parse_uint("--shards", optarg, 256, &v) || v == 0) return CS_EXIT_USAGE;
         o.shards = (unsigned)v;

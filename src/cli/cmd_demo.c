@@ -9,6 +9,7 @@
 #include "cli/demo_data.h"
 
 #include <errno.h>
+#include <ftw.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,9 +20,12 @@ static const char help[] =
     "not, settings, objections, a deletion, a policy) in DIR (default\n"
     "./consentry-demo), gates its content for every purpose as of " CS_DEMO_AS_OF "\n"
     "and prints records included and excluded by reason, and members by\n"
-    "jurisdiction rule. Files are left in DIR to inspect.\n";
+    "jurisdiction rule; then builds a genai_training dataset from it in\n"
+    "DIR/dataset and prints its manifest summary. Files are left in DIR.\n";
 
 typedef struct {
+  cs_dataset_summary_t ds; /* the genai_training dataset built from the demo */
+  char ds_dir[4096];
   cs_gate_stats_t gate[CS_MAX_PURPOSES];
   char policy[CS_MAX_PURPOSES][64];
   int64_t by_rule[4];    /* members by genai_training rule at T */
@@ -122,6 +126,24 @@ static void count_member(void *ctx, const char *id, const cs_member_state_t *m) 
   }
 }
 
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+  (void)st, (void)flag, (void)ftw;
+  return remove(path);
+}
+
+/* Builds DIR/dataset for genai_training (replacing the last run's). */
+static int build_dataset(cs_store_t *s, const cs_config_t *cfg, const char *dir, cs_time_t T,
+                         demo_result_t *res, cs_diag_t *d) {
+  char content[4096];
+  snprintf(content, sizeof content, "%s/content.jsonl", dir);
+  snprintf(res->ds_dir, sizeof res->ds_dir, "%s/dataset", dir);
+  nftw(res->ds_dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+  cs_dataset_opts_t o = {.purpose = "genai_training", .as_of = T, .out_dir = res->ds_dir,
+                         .vocab = 300, .shards = 2, .val_permille = 0, .val_set = true};
+  const char *files[] = {content};
+  return cs_dataset_build(s, cfg, &o, files, 1, &res->ds, d);
+}
+
 static void print_text(const cs_config_t *cfg, const char *dir, const demo_result_t *r) {
   printf("consentry demo: a small professional network, gated as of %s\n", CS_DEMO_AS_OF);
   printf("files in %s/ (facts.jsonl, content.jsonl, demo.db, *.decisions.jsonl)\n\n", dir);
@@ -149,6 +171,14 @@ static void print_text(const cs_config_t *cfg, const char *dir, const demo_resul
              : rule == CS_RULE_OPT_OUT ? "   (setting offered, on by default)" : "");
   printf("  opted out %3lld   (switched \"Use my data for training content creation AI "
          "models\" off)\n", (long long)r->opted_out);
+  printf("\ndataset %.16s... in %s (manifest.json)\n", r->ds.id, r->ds_dir);
+  printf("  %llu records from %llu members, %llu tokens, %llu personal-data spans redacted, "
+         "%llu duplicates dropped\n",
+         (unsigned long long)r->ds.records, (unsigned long long)r->ds.members,
+         (unsigned long long)r->ds.tokens, (unsigned long long)r->ds.redactions,
+         (unsigned long long)r->ds.duplicates);
+  printf("  policy %s; merkle root %.16s...; check it: consentry dataset verify --db %s/demo.db %s\n",
+         r->ds.policy_version, r->ds.merkle_root, dir, r->ds_dir);
 }
 
 static void print_json(const cs_config_t *cfg, const char *dir, const demo_result_t *r) {
@@ -168,7 +198,10 @@ static void print_json(const cs_config_t *cfg, const char *dir, const demo_resul
   for (int rule = 0; rule < 4; rule++)
     printf("%s\"%s\":%lld", rule ? "," : "", cs_rule_name((cs_rule_t)rule),
            (long long)r->by_rule[rule]);
-  printf("},\"opted_out\":%lld}\n", (long long)r->opted_out);
+  printf("},\"opted_out\":%lld,\"dataset\":{\"id\":\"%s\",\"records\":%llu,\"members\":%llu,"
+         "\"tokens\":%llu,\"merkle_root\":\"%s\"}}\n",
+         (long long)r->opted_out, r->ds.id, (unsigned long long)r->ds.records,
+         (unsigned long long)r->ds.members, (unsigned long long)r->ds.tokens, r->ds.merkle_root);
 }
 
 static int demo(const char *dir, const cs_cli_common_t *c, demo_result_t *res, cs_diag_t *d) {
@@ -189,6 +222,7 @@ static int demo(const char *dir, const cs_cli_common_t *c, demo_result_t *res, c
   size_t gp = 0, setting = 0;
   if (rc == 0) rc = cs_config_purpose(cfg, "genai_training", &gp);
   if (rc == 0) rc = cs_config_setting(cfg, "genai_training", &setting);
+  if (rc == 0) rc = build_dataset(s, cfg, dir, T, res, d);
   if (rc == 0) {
     rule_ctx_t rc_ctx = {cfg, gp, setting, T, res};
     cs_snapshot_each_member(snap, count_member, &rc_ctx);

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <consentry/afile.h>
 #include <consentry/ledger.h>
 
 #include "dataset/build_int.h"
@@ -126,6 +127,26 @@ static int publish(cs__build_t *b, cs_diag_t *diag) {
   return rc;
 }
 
+/* A copy of the published decisions.jsonl at the caller's path, all or nothing. */
+static int copy_decisions(const cs__build_t *b, cs_diag_t *diag) {
+  char src[CS_BUILD_PATH];
+  if (snprintf(src, sizeof src, "%s/decisions.jsonl", b->o->out_dir) >= (int)sizeof src)
+    return cs_diag_set(diag, CS_EINVAL, "%s: path too long", b->o->out_dir);
+  FILE *in = fopen(src, "rb");
+  cs_afile_t *out = NULL;
+  int rc = in ? cs_afile_open(b->o->decisions_path, &out, diag)
+              : cs_diag_set(diag, CS_EIO, "%s: cannot read", src);
+  char buf[1 << 16];
+  size_t n;
+  while (rc == CS_OK && (n = fread(buf, 1, sizeof buf, in)) > 0)
+    if (fwrite(buf, 1, n, cs_afile_stream(out)) != n)
+      rc = cs_diag_set(diag, CS_EIO, "%s: write failed", b->o->decisions_path);
+  if (in) fclose(in);
+  if (rc == CS_OK) return cs_afile_commit(out, diag);
+  cs_afile_abort(out);
+  return rc;
+}
+
 static int check_opts(cs__build_t *b, cs_diag_t *diag) {
   const cs_dataset_opts_t *o = b->o;
   if (!o->purpose || !o->out_dir) return cs_diag_set(diag, CS_EINVAL, "dataset: purpose and output directory are required");
@@ -170,6 +191,7 @@ static int run(cs__build_t *b, const char *const *inputs, size_t n, cs_diag_t *d
   if (rc == CS_OK) totals(b);
   if (rc == CS_OK) rc = cs__build_manifest(b, diag);
   if (rc == CS_OK) rc = publish(b, diag);
+  if (rc == CS_OK && b->o->decisions_path) return copy_decisions(b, diag);
   if (rc < 0 && b->tmp[0] && !strstr(b->tmp, "XXXXXX")) remove_tree(b->tmp);
   return rc;
 }

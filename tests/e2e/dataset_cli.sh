@@ -12,7 +12,8 @@ expect_exit 0 "$BIN" dataset build --purpose genai_training --as-of $T --out ds 
   --vocab 1000 --json p/content.jsonl
 expect_in out '"records_in":4000'
 expect_exit 0 "$BIN" dataset build --purpose genai_training --as-of $T --out ds2 --shards 3 \
-  --vocab 1000 p/content.jsonl
+  --vocab 1000 --decisions d2.jsonl p/content.jsonl
+checks=$((checks + 1)); cmp -s d2.jsonl ds2/decisions.jsonl || fail "--decisions differs from the dataset's"
 checks=$((checks + 1)); diff -r ds ds2 >/dev/null || fail "rebuild is not byte-identical"
 expect_exit 2 "$BIN" dataset build --purpose genai_training --as-of $T --out ds p/content.jsonl
 expect_exit 0 "$BIN" dataset verify ds

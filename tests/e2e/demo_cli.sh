@@ -30,4 +30,9 @@ expect_exit 0 "$BIN" demo --dir d1 --json
 expect_in out '"INCLUDED":6'
 checks=$((checks + 1))
 [ "$(wc -l < d1/genai_training.included.jsonl)" -eq 6 ] || fail "included file"
+# The demo's dataset holds exactly the six included records and verifies.
+expect_in out '"dataset":{"id":'
+expect_in out '"records":6,"members":4'
+expect_exit 0 "$BIN" dataset verify --db d1/demo.db d1/dataset
+expect_in out "verified"
 finish
