@@ -4,14 +4,10 @@
  * seed is independent and no state is ever all zero. Nothing here is global:
  * the same seed gives the same sequence on every machine and thread.
  */
+#include "core/xoshiro.h"
 #include "synth/synth_int.h"
 
-uint64_t cs__mix64(uint64_t x) {
-  x += UINT64_C(0x9e3779b97f4a7c15);
-  x = (x ^ (x >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-  x = (x ^ (x >> 27)) * UINT64_C(0x94d049bb133111eb);
-  return x ^ (x >> 31);
-}
+uint64_t cs__mix64(uint64_t x) { return cs__splitmix64(&x); }
 
 void cs__rng_seed(cs__rng_t *r, uint64_t seed, uint64_t stream) {
   uint64_t x = cs__mix64(seed) ^ cs__mix64(stream ^ UINT64_C(0x5851f42d4c957f2d));
@@ -21,20 +17,7 @@ void cs__rng_seed(cs__rng_t *r, uint64_t seed, uint64_t stream) {
   }
 }
 
-static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-uint64_t cs__rng_next(cs__rng_t *r) {
-  uint64_t *s = r->s;
-  const uint64_t result = rotl(s[1] * 5, 7) * 9;
-  const uint64_t t = s[1] << 17;
-  s[2] ^= s[0];
-  s[3] ^= s[1];
-  s[1] ^= s[2];
-  s[0] ^= s[3];
-  s[2] ^= t;
-  s[3] = rotl(s[3], 45);
-  return result;
-}
+uint64_t cs__rng_next(cs__rng_t *r) { return cs__xoshiro256ss(r->s); }
 
 /* Lemire's multiply-shift: the bias is below 2^-32 for the table sizes used
  * here, and the result does not depend on the platform. */
