@@ -140,7 +140,8 @@ static int cmd_build(int argc, char **argv) {
       case OPT_TOK: o.tokenizer_dir = optarg; break;
       case OPT_DECISIONS: o.decisions_path = optarg; break;
       case OPT_SHARDS:
-        if (parse_uint("--shards", optarg, 256, &v) || v == 0) return CS_EXIT_USAGE;
+        if (parse_uint("--shards", optarg, 256, &v)) return CS_EXIT_USAGE;
+        if (v == 0) return cs_cli_usage("dataset build", "--shards: expected 1 to 256, got 0");
         o.shards = (unsigned)v;
         break;
       case OPT_VOCAB:
