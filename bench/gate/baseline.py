@@ -7,7 +7,8 @@ It is both the benchmark's baseline (the same join: facts as of T, then every
 content record decided) and the oracle the end-to-end test compares
 consentry's decisions with, so it follows DESIGN.md's rules literally and
 shares no code with consentry. Facts apply in file order (the ingest order).
-Prints a JSON summary on stdout.
+Prints a JSON summary on stdout. Importable: load_facts, covered and
+reason_for are what bench/dataset/pipeline.py uses.
 """
 import bisect, datetime as dt, json, sys, time
 
@@ -124,16 +125,31 @@ def decide(r, m, deleted, p, T):
     return None
 
 
+def covered(policies, purpose, T):
+    """Whether a policy version listing purpose is effective at T."""
+    return any(eff <= T and purpose in ps for eff, ps in policies)
+
+
+def reason_for(r, members, deleted, purpose, T):
+    """The decision for one parsed content record: "INCLUDED" or the first failing reason."""
+    m = members.get(r["member"])
+    reason = decide(r, m, deleted, PURPOSES[purpose], T)
+    if reason is None and m is not None:
+        o = m.objections.get(purpose)
+        reason = "OBJECTED" if o is not None and o[2] else "INCLUDED"
+    return reason
+
+
 def main():
     facts, content, purpose, as_of, inc_path, dec_path = sys.argv[1:7]
     T = ns(as_of)
     start = time.time()
     members, deleted, policies = load_facts(facts, T)
     loaded = time.time()
-    if not any(eff <= T and purpose in ps for eff, ps in policies):
+    if not covered(policies, purpose, T):
         print("refused: no policy covering %s at %s" % (purpose, as_of), file=sys.stderr)
         sys.exit(3)
-    p = PURPOSES[purpose]
+    PURPOSES[purpose]  # an unknown purpose fails here, before any output file is created
     counts, n_bytes = {}, 0
     with open(content, "rb") as f, open(inc_path, "wb") as inc, open(dec_path, "w") as dec:
         for line in f:
@@ -141,11 +157,7 @@ def main():
             if not line.strip():
                 continue
             r = json.loads(line)
-            m = members.get(r["member"])
-            reason = decide(r, m, deleted, p, T)
-            if reason is None and m is not None:
-                o = m.objections.get(purpose)
-                reason = "OBJECTED" if o is not None and o[2] else "INCLUDED"
+            reason = reason_for(r, members, deleted, purpose, T)
             counts[reason] = counts.get(reason, 0) + 1
             if reason == "INCLUDED":
                 inc.write(line if line.endswith(b"\n") else line + b"\n")
