@@ -224,8 +224,10 @@ static int load_manifest(const char *dir, json_object **m, char id[65], cs_time_
     uint8_t h[CS_SHA256_LEN];
     cs_sha256(raw.p, raw.len, h);
     cs_hex(h, sizeof h, id);
-    *m = json_tokener_parse(raw.p && raw.len ? raw.p : "");
+    /* json_tokener_parse reads a C string: terminate the bytes just hashed */
+    if (cs_buf_put(&raw, "", 1) < 0) rc = cs_diag_set(diag, CS_ENOMEM, "out of memory");
   }
+  if (rc == CS_OK) *m = json_tokener_parse(raw.p);
   cs_buf_free(&raw);
   json_object *v;
   const char *t = NULL;
