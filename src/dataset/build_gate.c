@@ -90,7 +90,9 @@ static int keep(cs__build_t *b, FILE *staging, const cs_gate_decision_t *d, cons
   cs_sha256(text, len, hash);
   uint32_t idx;
   bool added;
-  if (cs__idtab_add(&b->seen, (const char *)hash, sizeof hash, &idx, &added) < 0)
+  /* The first 128 bits of the SHA-256 fit inline in the id table (no arena
+   * copy); a false duplicate would need a 2^-128 collision. */
+  if (cs__idtab_add(&b->seen, (const char *)hash, 16, &idx, &added) < 0)
     return cs_diag_set(diag, CS_ENOMEM, "dataset: out of memory");
   if (!added) {
     b->sum->duplicates++;
