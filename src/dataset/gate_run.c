@@ -9,17 +9,16 @@
  * most 2 x threads chunks are in flight.
  *
  * A malformed line stops the run: the chunks before it and the good lines of
- * its own chunk are written, nothing after.
+ * its own chunk are written, nothing after. The pipeline itself (chunking,
+ * workers, ordering) is src/core/pool.c.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
-#include "core/lines.h"
+#include "core/pool.h"
 #include "dataset/gate_int.h"
 
-#define CHUNK_BYTES ((size_t)1 << 20)
 
 /* ---- deciding one chunk ----------------------------------------------- */
 
@@ -116,235 +115,109 @@ static int decide_chunk(cs_gate_t *g, batch_t *b, const char *path, const char *
   return rc;
 }
 
-/* ---- writing chunks in order ---------------------------------------------- */
+/* ---- the pool's callbacks ----------------------------------------------------- */
 
 static void add_stats(cs_gate_stats_t *to, const cs_gate_stats_t *from) {
   to->records += from->records;
   to->included += from->included;
-  to->bytes_in += from->bytes_in;
   to->bytes_out += from->bytes_out;
   for (int r = 0; r < CS_N_REASONS; r++) to->by_reason[r] += from->by_reason[r];
 }
 
-static int write_out(const cs_gate_sinks_t *sinks, chunk_out_t *o, cs_gate_stats_t *stats,
-                     const char *path, cs_diag_t *diag) {
-  if ((o->inc.len && fwrite(o->inc.p, 1, o->inc.len, sinks->included) != o->inc.len) ||
-      (o->dec.len && fwrite(o->dec.p, 1, o->dec.len, sinks->decisions) != o->dec.len))
-    return cs_diag_set(diag, CS_EIO, "gate: writing output failed while reading %s", path);
-  add_stats(stats, &o->st);
-  if (sinks->progress) sinks->progress(sinks->progress_ctx, stats);
-  o->inc.len = o->dec.len = 0;
-  memset(&o->st, 0, sizeof o->st);
-  return CS_OK;
+typedef struct {
+  const cs_snapshot_t *snap;
+  const cs_config_t *cfg;
+  size_t purpose;
+  cs_gate_t *shared;        /* one thread: the caller's gate; else each worker makes one */
+  const cs_gate_sinks_t *sinks;
+  cs_gate_stats_t *stats;
+} run_ctx_t;
+
+typedef struct {
+  cs_gate_t *g;
+  bool own;
+  batch_t b;
+} worker_t;
+
+static void *worker_new(void *arg) {
+  run_ctx_t *c = arg;
+  worker_t *w = malloc(sizeof *w);
+  if (!w) return NULL;
+  w->own = !c->shared;
+  w->g = c->shared;
+  if (w->own && cs_gate_new(c->snap, c->cfg, c->purpose, &w->g) < 0) {
+    free(w);
+    return NULL;
+  }
+  return w;
 }
 
-static void out_init(chunk_out_t *o, const cs_gate_sinks_t *sinks) {
-  memset(o, 0, sizeof *o);
-  o->want_included = sinks->included != NULL;
-  o->want_decisions = sinks->decisions != NULL;
+static void worker_free(void *p) {
+  worker_t *w = p;
+  if (w->own) cs_gate_free(w->g);
+  free(w);
 }
 
-static void out_free(chunk_out_t *o) {
+static void *out_new(void *arg) {
+  run_ctx_t *c = arg;
+  chunk_out_t *o = malloc(sizeof *o);
+  if (o) {
+    memset(o, 0, sizeof *o);
+    o->want_included = c->sinks->included != NULL;
+    o->want_decisions = c->sinks->decisions != NULL;
+  }
+  return o;
+}
+
+static void out_free(void *p) {
+  chunk_out_t *o = p;
   cs_buf_free(&o->inc);
   cs_buf_free(&o->dec);
+  free(o);
 }
 
-/* ---- one thread ----------------------------------------------------------- */
+static int work(void *wp, const char *path, const char *data, size_t len, size_t first,
+                void *out, cs_diag_t *diag) {
+  worker_t *w = wp;
+  return decide_chunk(w->g, &w->b, path, data, len, first, out, diag);
+}
 
-static int run_file(cs_gate_t *g, batch_t *b, chunk_out_t *o, const char *path,
-                    const cs_gate_sinks_t *sinks, cs_gate_stats_t *stats, cs_diag_t *diag) {
-  cs_lines_t *r;
-  int rc = cs_lines_open(path, &r, diag);
-  if (rc < 0) return rc;
-  const char *p;
-  size_t len, first;
-  unsigned long long counted = 0;
-  while ((rc = cs_lines_next_chunk(r, CHUNK_BYTES, &p, &len, &first, diag)) == 1) {
-    o->st.bytes_in = cs_lines_bytes(r) - counted;
-    counted = cs_lines_bytes(r);
-    int drc = decide_chunk(g, b, path, p, len, first, o, diag);
-    cs_diag_t later = {{0}};
-    rc = write_out(sinks, o, stats, path, drc < 0 ? &later : diag);
-    if (drc < 0 || rc < 0) {
-      rc = drc < 0 ? drc : rc;
-      break;
-    }
-  }
-  cs_lines_close(r);
-  return rc < 0 ? rc : CS_OK;
+/* Writes a decided chunk; runs in input order on the calling thread. */
+static int merge(void *ctx, const char *path, void *out, unsigned long long bytes,
+                 cs_diag_t *diag) {
+  run_ctx_t *c = ctx;
+  chunk_out_t *o = out;
+  const cs_gate_sinks_t *sinks = c->sinks;
+  int rc = CS_OK;
+  if ((o->inc.len && fwrite(o->inc.p, 1, o->inc.len, sinks->included) != o->inc.len) ||
+      (o->dec.len && fwrite(o->dec.p, 1, o->dec.len, sinks->decisions) != o->dec.len))
+    rc = cs_diag_set(diag, CS_EIO, "gate: writing output failed while reading %s", path);
+  c->stats->bytes_in += bytes;
+  add_stats(c->stats, &o->st);
+  if (sinks->progress) sinks->progress(sinks->progress_ctx, c->stats);
+  o->inc.len = o->dec.len = 0;
+  memset(&o->st, 0, sizeof o->st);
+  return rc;
+}
+
+static int run(run_ctx_t *c, unsigned threads, const char *const *paths, size_t n,
+               cs_diag_t *diag) {
+  cs__pool_t p = {.threads = threads, .arg = c, .worker_new = worker_new,
+                  .worker_free = worker_free, .out_new = out_new, .out_free = out_free,
+                  .work = work, .merge = merge, .merge_ctx = c};
+  return cs__pool_run(&p, paths, n, diag);
 }
 
 int cs_gate_run(cs_gate_t *g, const char *const *paths, size_t n_paths,
                 const cs_gate_sinks_t *sinks, cs_gate_stats_t *stats, cs_diag_t *diag) {
-  batch_t *b = malloc(sizeof *b);
-  chunk_out_t o;
-  out_init(&o, sinks);
-  int rc = b ? CS_OK : cs_diag_set(diag, CS_ENOMEM, "gate: out of memory");
-  for (size_t i = 0; rc == CS_OK && i < n_paths; i++)
-    rc = run_file(g, b, &o, paths[i], sinks, stats, diag);
-  out_free(&o);
-  free(b);
-  return rc;
-}
-
-/* ---- several threads ------------------------------------------------------ */
-
-enum { SLOT_EMPTY, SLOT_FULL, SLOT_DONE };
-
-typedef struct {
-  char *in;
-  size_t in_len, in_cap;
-  size_t first_line;
-  const char *path;
-  chunk_out_t out;
-  int rc, state;
-  cs_diag_t diag;
-} slot_t;
-
-typedef struct {
-  pthread_mutex_t mu;
-  pthread_cond_t cv;
-  slot_t *slots;
-  size_t n_slots;
-  uint64_t next_fill, next_take, next_write;
-  bool no_more;
-  const cs_snapshot_t *snap;
-  const cs_config_t *cfg;
-  size_t purpose;
-} pool_t;
-
-static void *worker(void *arg) {
-  pool_t *p = arg;
-  cs_gate_t *g = NULL;
-  batch_t *b = malloc(sizeof *b);
-  int init = b ? cs_gate_new(p->snap, p->cfg, p->purpose, &g) : CS_ENOMEM;
-  pthread_mutex_lock(&p->mu);
-  for (;;) {
-    while (!p->no_more && p->next_take == p->next_fill) pthread_cond_wait(&p->cv, &p->mu);
-    if (p->next_take == p->next_fill) break;
-    slot_t *s = &p->slots[p->next_take++ % p->n_slots];
-    pthread_mutex_unlock(&p->mu);
-    s->rc = init < 0 ? cs_diag_set(&s->diag, init, "gate: out of memory")
-                     : decide_chunk(g, b, s->path, s->in, s->in_len, s->first_line, &s->out,
-                                    &s->diag);
-    pthread_mutex_lock(&p->mu);
-    s->state = SLOT_DONE;
-    pthread_cond_broadcast(&p->cv);
-  }
-  pthread_mutex_unlock(&p->mu);
-  cs_gate_free(g);
-  free(b);
-  return NULL;
-}
-
-/* Writes the oldest chunk once it is decided. */
-static int write_next(pool_t *p, const cs_gate_sinks_t *sinks, cs_gate_stats_t *stats,
-                      cs_diag_t *diag) {
-  slot_t *s = &p->slots[p->next_write % p->n_slots];
-  pthread_mutex_lock(&p->mu);
-  while (s->state != SLOT_DONE) pthread_cond_wait(&p->cv, &p->mu);
-  pthread_mutex_unlock(&p->mu);
-  cs_diag_t later = {{0}};
-  int rc = write_out(sinks, &s->out, stats, s->path, s->rc < 0 ? &later : diag);
-  if (s->rc < 0) {
-    if (diag) *diag = s->diag;
-    rc = s->rc;
-  }
-  s->state = SLOT_EMPTY;
-  p->next_write++;
-  return rc;
-}
-
-/* Hands one chunk of input to the workers, writing finished chunks first
- * when every slot is taken. */
-static int submit(pool_t *p, const char *path, const char *data, size_t len, size_t first,
-                  unsigned long long bytes, const cs_gate_sinks_t *sinks, cs_gate_stats_t *stats,
-                  cs_diag_t *diag) {
-  int rc = CS_OK;
-  while (rc == CS_OK && p->next_fill - p->next_write >= p->n_slots)
-    rc = write_next(p, sinks, stats, diag);
-  if (rc < 0) return rc;
-  slot_t *s = &p->slots[p->next_fill % p->n_slots];
-  if (s->in_cap < len) {
-    char *in = realloc(s->in, len);
-    if (!in) return cs_diag_set(diag, CS_ENOMEM, "gate: out of memory");
-    s->in = in;
-    s->in_cap = len;
-  }
-  memcpy(s->in, data, len);
-  s->in_len = len;
-  s->first_line = first;
-  s->path = path;
-  s->out.st.bytes_in = bytes;
-  s->rc = CS_OK;
-  pthread_mutex_lock(&p->mu);
-  s->state = SLOT_FULL;
-  p->next_fill++;
-  pthread_cond_broadcast(&p->cv);
-  pthread_mutex_unlock(&p->mu);
-  return CS_OK;
-}
-
-static int feed_file(pool_t *p, const char *path, const cs_gate_sinks_t *sinks,
-                     cs_gate_stats_t *stats, cs_diag_t *diag) {
-  cs_lines_t *r;
-  int rc = cs_lines_open(path, &r, diag);
-  if (rc < 0) return rc;
-  const char *data;
-  size_t len, first;
-  unsigned long long counted = 0;
-  while ((rc = cs_lines_next_chunk(r, CHUNK_BYTES, &data, &len, &first, diag)) == 1) {
-    unsigned long long bytes = cs_lines_bytes(r) - counted;
-    counted = cs_lines_bytes(r);
-    if ((rc = submit(p, path, data, len, first, bytes, sinks, stats, diag)) < 0) break;
-  }
-  cs_lines_close(r);
-  return rc < 0 ? rc : CS_OK;
-}
-
-static int run_pool(pool_t *p, unsigned threads, const char *const *paths, size_t n_paths,
-                    const cs_gate_sinks_t *sinks, cs_gate_stats_t *stats, cs_diag_t *diag) {
-  pthread_t tid[64];
-  unsigned started = 0;
-  int rc = CS_OK;
-  for (; started < threads; started++)
-    if (pthread_create(&tid[started], NULL, worker, p) != 0) break;
-  if (started == 0) rc = cs_diag_set(diag, CS_ENOMEM, "gate: cannot start threads");
-  for (size_t i = 0; rc == CS_OK && i < n_paths; i++) rc = feed_file(p, paths[i], sinks, stats, diag);
-  while (rc == CS_OK && p->next_write < p->next_fill) rc = write_next(p, sinks, stats, diag);
-  pthread_mutex_lock(&p->mu);
-  p->no_more = true; /* on error, chunks not yet written are dropped */
-  pthread_cond_broadcast(&p->cv);
-  pthread_mutex_unlock(&p->mu);
-  for (unsigned i = 0; i < started; i++) pthread_join(tid[i], NULL);
-  return rc;
+  run_ctx_t c = {.shared = g, .sinks = sinks, .stats = stats};
+  return run(&c, 1, paths, n_paths, diag);
 }
 
 int cs_gate_run_threads(const cs_snapshot_t *snap, const cs_config_t *cfg, size_t purpose,
                         unsigned threads, const char *const *paths, size_t n_paths,
                         const cs_gate_sinks_t *sinks, cs_gate_stats_t *stats, cs_diag_t *diag) {
-  if (threads > 64) threads = 64;
-  if (threads <= 1) {
-    cs_gate_t *g;
-    int rc = cs_gate_new(snap, cfg, purpose, &g);
-    if (rc < 0) return cs_diag_set(diag, rc, "gate: %s", cs_strerror(rc));
-    rc = cs_gate_run(g, paths, n_paths, sinks, stats, diag);
-    cs_gate_free(g);
-    return rc;
-  }
-  pool_t p = {.n_slots = 2 * (size_t)threads, .snap = snap, .cfg = cfg, .purpose = purpose};
-  p.slots = calloc(p.n_slots, sizeof *p.slots);
-  if (!p.slots) return cs_diag_set(diag, CS_ENOMEM, "gate: out of memory");
-  for (size_t i = 0; i < p.n_slots; i++) out_init(&p.slots[i].out, sinks);
-  pthread_mutex_init(&p.mu, NULL);
-  pthread_cond_init(&p.cv, NULL);
-  int rc = run_pool(&p, threads, paths, n_paths, sinks, stats, diag);
-  pthread_cond_destroy(&p.cv);
-  pthread_mutex_destroy(&p.mu);
-  for (size_t i = 0; i < p.n_slots; i++) {
-    out_free(&p.slots[i].out);
-    free(p.slots[i].in);
-  }
-  free(p.slots);
-  return rc;
+  if (purpose >= cfg->n_purposes) return cs_diag_set(diag, CS_EINVAL, "gate: no such purpose");
+  run_ctx_t c = {.snap = snap, .cfg = cfg, .purpose = purpose, .sinks = sinks, .stats = stats};
+  return run(&c, threads ? threads : 1, paths, n_paths, diag);
 }
