@@ -50,6 +50,7 @@ typedef struct {
   unsigned val_permille;     /* members held out for validation, per 1000; default 50 */
   bool val_set;              /* val_permille was given (0 is then a valid choice) */
   const char *decisions_path; /* also write decisions.jsonl here (as the gate's --decisions); NULL */
+  unsigned threads;          /* worker threads (0 or 1: the calling thread); output is the same */
   void (*progress)(void *ctx, const cs_dataset_progress_t *p); /* may be NULL */
   void *progress_ctx;
 } cs_dataset_opts_t;

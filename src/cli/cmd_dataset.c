@@ -8,6 +8,7 @@
 static const char help[] =
     "usage: consentry dataset build --purpose P --as-of T --out DIR [--shards S]\n"
     "                 [--tokenizer DIR | --vocab V] [--val-permille N] [--decisions FILE]\n"
+    "                 [--threads N]\n"
     "                 [--db PATH] [--config FILE] [--json] CONTENT.jsonl...\n"
     "       consentry dataset verify DIR [--db PATH] [--json]\n"
     "       consentry dataset explain DIR --member M [--json]\n"
@@ -115,7 +116,7 @@ static int parse_uint(const char *flag, const char *s, unsigned long max, unsign
 
 static int cmd_build(int argc, char **argv) {
   enum { OPT_PURPOSE = CS_OPT_FIRST_LOCAL, OPT_AS_OF, OPT_OUT, OPT_SHARDS, OPT_TOK, OPT_VOCAB, OPT_VAL,
-         OPT_DECISIONS };
+         OPT_DECISIONS, OPT_THREADS };
   static const struct option opts[] = {CS_CLI_COMMON_LONGOPTS,
                                        {"purpose", required_argument, NULL, OPT_PURPOSE},
                                        {"as-of", required_argument, NULL, OPT_AS_OF},
@@ -125,9 +126,10 @@ static int cmd_build(int argc, char **argv) {
                                        {"vocab", required_argument, NULL, OPT_VOCAB},
                                        {"val-permille", required_argument, NULL, OPT_VAL},
                                        {"decisions", required_argument, NULL, OPT_DECISIONS},
+                                       {"threads", required_argument, NULL, OPT_THREADS},
                                        {0, 0, 0, 0}};
   cs_cli_common_t c = {0};
-  cs_dataset_opts_t o = {0};
+  cs_dataset_opts_t o = {.threads = cs_cli_default_threads()};
   const char *as_of = NULL;
   unsigned long v;
   int opt;
@@ -139,6 +141,9 @@ static int cmd_build(int argc, char **argv) {
       case OPT_OUT: o.out_dir = optarg; break;
       case OPT_TOK: o.tokenizer_dir = optarg; break;
       case OPT_DECISIONS: o.decisions_path = optarg; break;
+      case OPT_THREADS:
+        if (cs_cli_parse_threads("dataset build", optarg, &o.threads)) return CS_EXIT_USAGE;
+        break;
       case OPT_SHARDS:
         if (parse_uint("--shards", optarg, 256, &v)) return CS_EXIT_USAGE;
         if (v == 0) return cs_cli_usage("dataset build", "--shards: expected 1 to 256, got 0");

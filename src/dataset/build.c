@@ -51,8 +51,6 @@ static int open_redactor(cs__build_t *b, cs_diag_t *diag) {
   if (rc == CS_OK) rc = cs_store_each_member_fact(b->store, NULL, CS_TIME_NEVER, add_member_cb, b->red, diag);
   if (rc > 0) rc = cs_diag_set(diag, CS_ENOMEM, "dataset: loading member names failed");
   if (rc == CS_OK) rc = cs_redactor_compile(b->red, diag);
-  if (rc == CS_OK && cs_redact_scratch_new(b->red, &b->rs) < 0)
-    rc = cs_diag_set(diag, CS_ENOMEM, "dataset: out of memory");
   return rc;
 }
 
@@ -154,6 +152,7 @@ static int check_opts(cs__build_t *b, cs_diag_t *diag) {
     return cs_diag_set(diag, CS_EINVAL, "--purpose: unknown purpose '%s'", o->purpose);
   b->shards = o->shards ? o->shards : 4;
   b->val_permille = o->val_set ? o->val_permille : 50;
+  b->threads = o->threads ? o->threads : 1;
   if (b->shards > CS_BUILD_MAX_SHARDS)
     return cs_diag_set(diag, CS_EINVAL, "--shards: expected 1 to %d", CS_BUILD_MAX_SHARDS);
   if (b->val_permille > 1000) return cs_diag_set(diag, CS_EINVAL, "--val-permille: expected 0 to 1000");
@@ -179,8 +178,6 @@ static int run(cs__build_t *b, const char *const *inputs, size_t n, cs_diag_t *d
     if (chmod(b->tmp, 0777 & ~mask) != 0) rc = cs_diag_set(diag, CS_EIO, "%s: chmod failed", b->tmp);
   }
   if (rc == CS_OK) rc = cs_snapshot_load(b->store, b->cfg, b->o->as_of, &b->snap, diag);
-  if (rc == CS_OK && cs_gate_new(b->snap, b->cfg, b->purpose, &b->gate) < 0)
-    rc = cs_diag_set(diag, CS_ENOMEM, "dataset: out of memory");
   if (rc == CS_OK) rc = open_redactor(b, diag);
   if (rc == CS_OK) rc = cs__build_gate_pass(b, inputs, n, diag);
   if (rc == CS_OK) rc = open_tokenizer(b, diag);
@@ -211,9 +208,7 @@ int cs_dataset_build(cs_store_t *s, const cs_config_t *cfg, const cs_dataset_opt
   if (rc == CS_OK) rc = run(b, inputs, n_inputs, diag);
   if (rc == CS_OK) *out = sum;
   cs_tokenizer_free(b->tok);
-  cs_redact_scratch_free(b->rs);
   cs_redactor_free(b->red);
-  cs_gate_free(b->gate);
   cs_snapshot_free(b->snap);
   cs__idtab_free(&b->seen);
   cs__idtab_free(&b->members);

@@ -31,11 +31,10 @@ typedef struct {
   const cs_dataset_opts_t *o;
   size_t purpose;
   unsigned shards, val_permille;
+  unsigned threads;            /* workers for the gate/redact and tokenize passes */
   char tmp[CS_BUILD_PATH];     /* the directory being built */
   cs_snapshot_t *snap;
-  cs_gate_t *gate;
-  cs_redactor_t *red;          /* NULL when the purpose needs no redaction */
-  cs_redact_scratch_t *rs;
+  cs_redactor_t *red;          /* NULL when the purpose needs no redaction; shared by workers */
   cs_tokenizer_t *tok;
   bool tok_trained;            /* trained here and saved in tmp/tokenizer */
   cs__idtab_t seen;            /* SHA-256 of every kept text: exact de-duplication */
@@ -45,7 +44,7 @@ typedef struct {
   size_t member_cap;
   cs_merkle_t merkle;
   cs__shard_count_t shard[CS_BUILD_MAX_SHARDS + 1]; /* [shards] is validation */
-  cs_buf_t text, line;         /* scratch */
+  cs_buf_t text, line;         /* scratch of the token pass */
   cs_dataset_summary_t *sum;
 } cs__build_t;
 

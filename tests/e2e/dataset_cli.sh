@@ -14,6 +14,12 @@ expect_in out '"records_in":4000'
 expect_exit 0 "$BIN" dataset build --purpose genai_training --as-of $T --out ds2 --shards 3 \
   --vocab 1000 --decisions d2.jsonl p/content.jsonl
 checks=$((checks + 1)); cmp -s d2.jsonl ds2/decisions.jsonl || fail "--decisions differs from the dataset's"
+for t in 1 3; do
+  expect_exit 0 "$BIN" dataset build --purpose genai_training --as-of $T --out dt$t --shards 3 \
+    --vocab 1000 --threads $t p/content.jsonl
+done
+checks=$((checks + 1)); diff -r dt1 dt3 >/dev/null && diff -r dt1 ds >/dev/null || fail "thread count changed the dataset"
+rm -rf dt1 dt3
 checks=$((checks + 1)); diff -r ds ds2 >/dev/null || fail "rebuild is not byte-identical"
 expect_exit 2 "$BIN" dataset build --purpose genai_training --as-of $T --out ds p/content.jsonl
 expect_exit 0 "$BIN" dataset verify ds
