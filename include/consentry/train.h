@@ -10,19 +10,20 @@
  *   shard_NNN/optimizer.safetensors            AdamW state, step count, RNG
  *                                              and loader position: an exact
  *                                              resume starts from here
- *   shard_NNN/train.json                       the shard's progress and losses
  *   tokenizer/tokenizer.json                   the dataset's tokenizer (copy)
  *   run.json                                   the run: dataset id, shards,
  *                                              preset, seed, hyper-parameters,
  *                                              steps and final losses per shard
- * and each file is written atomically. When every shard has reached its
- * steps the run is registered in the ledger as a "training_run" whose parent
- * is the dataset and whose members are those with records in the trained
- * shards. The run id is the SHA-256 of the run's configuration (dataset id,
- * shards, preset, seed, steps, batch, context, learning rates), so the same
- * run trained again registers once. A run interrupted (stop_after, the time
- * limit) is checkpointed but not registered until a resume completes it: its
- * run.json says "complete": false.
+ * and each file is written atomically. At the end of every call that wrote
+ * a model, the run is registered in the ledger as a "training_run" whose
+ * parent is the dataset and whose members are those with records in the
+ * trained shards. The run id is the SHA-256 of the run's configuration
+ * (dataset id, shards, preset, seed, steps, batch, context, learning rates),
+ * so the same run registers once: an interrupted run (stop_after, the time
+ * limit; run.json says "complete": false) is registered right away, because
+ * its checkpoints already hold what it learned from the members, and the
+ * ledger keeps the losses of that first registration (details), while
+ * run.json has the latest.
  *
  * Determinism: the same dataset, options and thread count give the same
  * bytes, and a resumed run gives the same bytes as an uninterrupted one.
@@ -98,7 +99,9 @@ typedef struct {
   uint64_t checkpoint_every;  /* steps between checkpoints; 0: only at the end */
   bool resume;                /* continue the run in out_dir where it stopped */
   uint64_t stop_after;        /* stop after this many steps in this call; 0: no limit */
-  double time_limit_s;        /* stop at the first step past this; 0: no limit */
+  double time_limit_s;        /* stop at the first step past this, shared equally
+                                 among the shards (shard i of n stops at (i+1)/n
+                                 of it); 0: no limit */
   void (*progress)(void *ctx, const cs_train_progress_t *p); /* may be NULL */
   void *progress_ctx;
 } cs_train_opts_t;
@@ -108,7 +111,7 @@ typedef struct {
   uint64_t steps_done;
   uint64_t tokens;          /* tokens in the shard */
   uint64_t records, members;
-  float train_loss;         /* mean of the last (up to 10) steps' losses */
+  float train_loss;         /* of the last step taken */
   float val_loss;           /* NaN when the dataset has no validation tokens */
 } cs_train_shard_result_t;
 
@@ -118,14 +121,13 @@ typedef struct {
   size_t n_shards;
   cs_train_shard_result_t shard[CS_TRAIN_MAX_SHARDS];
   bool complete;            /* every shard reached its steps */
-  bool registered;          /* complete, and in the ledger */
+  bool registered;          /* in the ledger (now or by an earlier call) */
   uint64_t steps_this_call; /* over all shards */
   double seconds;           /* training time in this call */
   size_t num_params;        /* per shard model */
 } cs_train_result_t;
 
-/* Trains (or resumes) every requested shard and, when complete, registers
- * the run in s (which may be NULL: no registration). CS_EINVAL for a bad
+/* Trains (or resumes) every requested shard and registers the run in s (which may be NULL: no registration). CS_EINVAL for a bad
  * option, a shard the dataset lacks or a resume whose run differs;
  * CS_ENOTFOUND for a missing dataset or, with resume, a missing run. */
 CS_MUST_USE int cs_train_run(cs_store_t *s, const cs_train_opts_t *opts, cs_train_result_t *out,

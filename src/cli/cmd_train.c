@@ -17,8 +17,8 @@ static const char help[] =
     "(config.json, model.safetensors, optimizer.safetensors), tokenizer/ and\n"
     "run.json. --steps is the run's total per shard (default 1000); --stop-after\n"
     "and --time-limit interrupt it, and --resume continues it exactly where its\n"
-    "checkpoints left off. A completed run is registered in the ledger with the\n"
-    "members whose records it trained on. Defaults: preset tiny, batch 8, the\n"
+    "checkpoints left off. The run is registered in the ledger with the members\n"
+    "whose records it trained on (an interrupted one too). Defaults: preset tiny, batch 8, the\n"
     "preset's context, lr 1e-3 (cosine to lr/10), warm-up steps/10, seed 0.\n"
     "Example: consentry train --dataset ds1 --out run1 --preset small --steps 2000\n";
 
@@ -135,9 +135,9 @@ static void print_text(const args_t *a, const cs_train_result_t *r) {
            (unsigned long long)s->records, (unsigned long long)s->members,
            (unsigned long long)s->tokens);
   }
-  printf("  %llu steps in %.1f s; %s\n", (unsigned long long)r->steps_this_call, r->seconds,
-         r->registered ? "registered in the ledger"
-                       : "interrupted: continue with --resume (registered when complete)");
+  printf("  %llu steps in %.1f s; %s%s\n", (unsigned long long)r->steps_this_call, r->seconds,
+         r->registered ? "registered in the ledger" : "not registered",
+         r->complete ? "" : "; interrupted: continue with --resume");
 }
 
 int cs_cmd_train(int argc, char **argv) {

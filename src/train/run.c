@@ -3,8 +3,8 @@
  * Order of work: read the dataset's manifest; settle the run's configuration
  * (from the options, or from OUT/run.json when resuming); copy the dataset's
  * tokenizer into OUT; read whose records the shards hold; train the shards
- * one after another, rewriting run.json after each; register the run once
- * every shard has its steps.
+ * one after another, rewriting run.json after each; register the run (an
+ * interrupted one too: its models already used the members' data).
  */
 #include <errno.h>
 #include <math.h>
@@ -145,7 +145,7 @@ int cs_train_run(cs_store_t *s, const cs_train_opts_t *opts, cs_train_result_t *
   cs__train_ctx_t tc = {opts, &ds, cs__now(), opts->stop_after ? opts->stop_after : UINT64_MAX, 0, false};
   int rc = setup(opts, &ds, &r, diag);
   if (rc == CS_OK) rc = cs__run_collect_members(opts->dataset_dir, &ds, &r, &mem, diag);
-  for (size_t i = 0; rc == CS_OK && i < r.cfg.n_shards && !tc.stopped; i++) {
+  for (size_t i = 0; rc == CS_OK && i < r.cfg.n_shards && tc.budget; i++) {
     if (r.shard[i].steps_done >= r.cfg.steps) continue;
     rc = cs__train_shard(&tc, &r, i, diag);
     r.complete = all_done(&r);
@@ -154,7 +154,7 @@ int cs_train_run(cs_store_t *s, const cs_train_opts_t *opts, cs_train_result_t *
   r.complete = rc == CS_OK && all_done(&r);
   if (rc == CS_OK) rc = cs__run_save(opts->out_dir, &r, diag);
   bool registered = false;
-  if (rc == CS_OK && r.complete && s) {
+  if (rc == CS_OK && s && r.num_params) { /* any model written used the members' data */
     rc = cs__register_run(s, opts->out_dir, &ds, &r, &mem, diag);
     registered = rc == CS_OK;
   }

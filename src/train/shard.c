@@ -108,9 +108,11 @@ static int one_step(shard_t *s, const cs__run_cfg_t *c, float *loss, cs_diag_t *
   return cs_model_adamw_step(s->m, &hp, diag);
 }
 
-static bool out_of_time(const cs__train_ctx_t *tc) {
-  return tc->budget == 0 ||
-         (tc->opts->time_limit_s > 0 && cs__now() - tc->t0 >= tc->opts->time_limit_s);
+/* The time limit is shared equally: shard i of n stops at (i+1)/n of it, so
+ * every shard of an interrupted run gets some training. */
+static bool out_of_time(const cs__train_ctx_t *tc, const cs__run_t *r, size_t i) {
+  double limit = tc->opts->time_limit_s * (double)(i + 1) / (double)r->cfg.n_shards;
+  return tc->budget == 0 || (tc->opts->time_limit_s > 0 && cs__now() - tc->t0 >= limit);
 }
 
 static void report(const cs__train_ctx_t *tc, const cs__run_t *r, size_t i,
@@ -128,7 +130,7 @@ static int loop(cs__train_ctx_t *tc, cs__run_t *r, size_t i, shard_t *s, cs_diag
   cs_train_shard_result_t *res = &r->shard[i];
   uint64_t every = tc->opts->checkpoint_every;
   int rc = CS_OK;
-  while (rc == CS_OK && cs_model_step_count(s->m) < c->steps && !(tc->stopped = out_of_time(tc))) {
+  while (rc == CS_OK && cs_model_step_count(s->m) < c->steps && !(tc->stopped = out_of_time(tc, r, i))) {
     float loss;
     rc = one_step(s, c, &loss, diag);
     uint64_t step = cs_model_step_count(s->m);
