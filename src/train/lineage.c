@@ -158,7 +158,9 @@ static int details(const cs__run_t *r, cs_buf_t *b) {
       rc = s->val_loss == s->val_loss ? cs_buf_printf(b, "%.9g}", (double)s->val_loss)
                                       : cs_buf_puts(b, "null}");
   }
-  return rc == CS_OK ? cs_buf_puts(b, "]}") : rc;
+  if (rc == CS_OK) rc = cs_buf_put(b, "]}", 3); /* with its NUL: details is a C string */
+  if (rc == CS_OK) b->len--;
+  return rc;
 }
 
 static void totals(const cs__run_t *r, const cs__run_members_t *mem, cs_lineage_t *l) {

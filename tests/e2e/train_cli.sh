@@ -6,6 +6,8 @@
 # the trained shards, and that bad input is refused with exit 2.
 source "$(dirname "$0")/lib.bash"
 T=2024-12-01T00:00:00Z
+# One thread: under a parallel ctest on a small machine OpenMP spinning costs 10x.
+export OMP_NUM_THREADS=1
 expect_exit 0 "$BIN" synth --members 300 --records 3000 --seed 9 --out p
 expect_exit 0 "$BIN" ledger ingest p/facts.jsonl
 expect_exit 0 "$BIN" dataset build --purpose genai_training --as-of $T --out ds --shards 2 \
