@@ -11,6 +11,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <consentry/consentry.h>
@@ -56,6 +57,16 @@ int cs_cli_parse_time(const char *cmd, const char *flag, const char *s, cs_time_
 unsigned cs_cli_default_threads(void);
 /* Parses --threads N (1..64); prints a usage error and returns non-zero if bad. */
 int cs_cli_parse_threads(const char *cmd, const char *s, unsigned *out);
+
+/* Parses --shards "all" (*n = 0) or "K,K,..." (at most cap distinct shard
+ * numbers below 256); prints a usage error and returns non-zero if bad. */
+int cs_cli_parse_shards(const char *cmd, const char *s, unsigned *out, size_t cap, size_t *n);
+/* Parses a whole number flag value in [min, max]; same convention. */
+int cs_cli_parse_u64(const char *cmd, const char *flag, const char *s, unsigned long long min,
+                     unsigned long long max, uint64_t *out);
+/* Parses a finite number flag value in [min, max]; same convention. */
+int cs_cli_parse_double(const char *cmd, const char *flag, const char *s, double min, double max,
+                        double *out);
 
 /* Whether to draw progress: stderr is a terminal and --json is off. */
 bool cs_cli_progress_enabled(const cs_cli_common_t *c);

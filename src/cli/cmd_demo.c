@@ -8,6 +8,8 @@
 #include "cli/cli.h"
 #include "cli/demo_data.h"
 
+#include <consentry/train.h>
+
 #include <errno.h>
 #include <ftw.h>
 #include <string.h>
@@ -15,13 +17,19 @@
 #include <unistd.h>
 
 static const char help[] =
-    "usage: consentry demo [--dir DIR] [--json]\n"
+    "usage: consentry demo [--dir DIR] [--train-seconds N] [--json]\n"
     "Builds a small professional network (members in a dozen countries, EU and\n"
     "not, settings, objections, a deletion, a policy) in DIR (default\n"
     "./consentry-demo), gates its content for every purpose as of " CS_DEMO_AS_OF "\n"
     "and prints records included and excluded by reason, and members by\n"
     "jurisdiction rule; then builds a genai_training dataset from it in\n"
-    "DIR/dataset and prints its manifest summary. Files are left in DIR.\n";
+    "DIR/dataset and prints its manifest summary; then trains a tiny model per\n"
+    "dataset shard into DIR/model for at most --train-seconds (default 30; 0\n"
+    "skips training) and prints its suggestion for \"Excited to announce\".\n"
+    "Files are left in DIR.\n"
+    "Example: consentry demo --dir demo --train-seconds 10\n";
+
+#define DEMO_PROMPT "Excited to announce"
 
 typedef struct {
   cs_dataset_summary_t ds; /* the genai_training dataset built from the demo */
@@ -31,6 +39,10 @@ typedef struct {
   int64_t by_rule[4];    /* members by genai_training rule at T */
   int64_t opted_out;     /* opt_out members whose setting is off */
   char countries[4][128];/* the countries seen under each rule */
+  double train_seconds;  /* budget; 0: no training */
+  cs_train_result_t run; /* the demo's training run */
+  char model_dir[4096];
+  cs_tok_bytes_t suggestion; /* the continuation of DEMO_PROMPT */
 } demo_result_t;
 
 static int write_inputs(const char *dir, cs_diag_t *d) {
@@ -144,6 +156,38 @@ static int build_dataset(cs_store_t *s, const cs_config_t *cfg, const char *dir,
   return cs_dataset_build(s, cfg, &o, files, 1, &res->ds, d);
 }
 
+/* Trains DIR/model (replacing the last run's) on the demo dataset and asks
+ * it for a continuation of DEMO_PROMPT, greedily so it is reproducible. */
+static int train_demo(cs_store_t *s, const char *dir, demo_result_t *res, cs_diag_t *d) {
+  snprintf(res->model_dir, sizeof res->model_dir, "%s/model", dir);
+  nftw(res->model_dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+  cs_train_opts_t o = {.dataset_dir = res->ds_dir, .out_dir = res->model_dir, .preset = "tiny",
+                       .steps = 2000, .lr = 3e-3f, .time_limit_s = res->train_seconds};
+  cs_train_models_t *tm = NULL;
+  cs_gen_opts_t g = cs_gen_defaults();
+  g.temperature = 0;
+  g.max_tokens = 48;
+  int rc = cs_train_run(s, &o, &res->run, d);
+  if (rc == CS_OK) rc = cs_train_models_load(res->model_dir, NULL, 0, &tm, d);
+  if (rc == CS_OK) rc = cs_train_generate(tm, DEMO_PROMPT, &g, &res->suggestion, NULL, d);
+  cs_train_models_free(tm);
+  return rc;
+}
+
+static void print_training(const demo_result_t *r) {
+  const cs_train_result_t *t = &r->run;
+  printf("\nmodel %.16s... in %s: %zu tiny models (one per shard), %llu steps in %.1f s%s\n", t->id,
+         r->model_dir, t->n_shards, (unsigned long long)t->steps_this_call, t->seconds,
+         t->complete ? "" : " (time limit reached)");
+  for (size_t i = 0; i < t->n_shards; i++)
+    printf("  shard %u: %llu records from %llu members, final train loss %.3f\n", t->shard[i].shard,
+           (unsigned long long)t->shard[i].records, (unsigned long long)t->shard[i].members,
+           (double)t->shard[i].train_loss);
+  printf("  suggestion: %s%.*s\n", DEMO_PROMPT, (int)r->suggestion.len,
+         r->suggestion.len ? (const char *)r->suggestion.data : "");
+  printf("  try: consentry generate --model %s --prompt '%s' --seed 1\n", r->model_dir, DEMO_PROMPT);
+}
+
 static void print_text(const cs_config_t *cfg, const char *dir, const demo_result_t *r) {
   printf("consentry demo: a small professional network, gated as of %s\n", CS_DEMO_AS_OF);
   printf("files in %s/ (facts.jsonl, content.jsonl, demo.db, *.decisions.jsonl)\n\n", dir);
@@ -179,6 +223,7 @@ static void print_text(const cs_config_t *cfg, const char *dir, const demo_resul
          (unsigned long long)r->ds.duplicates);
   printf("  policy %s; merkle root %.16s...; check it: consentry dataset verify --db %s/demo.db %s\n",
          r->ds.policy_version, r->ds.merkle_root, dir, r->ds_dir);
+  if (r->train_seconds > 0) print_training(r);
 }
 
 static void print_json(const cs_config_t *cfg, const char *dir, const demo_result_t *r) {
@@ -199,9 +244,21 @@ static void print_json(const cs_config_t *cfg, const char *dir, const demo_resul
     printf("%s\"%s\":%lld", rule ? "," : "", cs_rule_name((cs_rule_t)rule),
            (long long)r->by_rule[rule]);
   printf("},\"opted_out\":%lld,\"dataset\":{\"id\":\"%s\",\"records\":%llu,\"members\":%llu,"
-         "\"tokens\":%llu,\"merkle_root\":\"%s\"}}\n",
+         "\"tokens\":%llu,\"merkle_root\":\"%s\"}",
          (long long)r->opted_out, r->ds.id, (unsigned long long)r->ds.records,
          (unsigned long long)r->ds.members, (unsigned long long)r->ds.tokens, r->ds.merkle_root);
+  if (r->train_seconds > 0) {
+    printf(",\"model\":{\"id\":\"%s\",\"dir\":", r->run.id);
+    cs_cli_json_str(stdout, r->model_dir);
+    printf(",\"shards\":%zu,\"steps\":%llu,\"seconds\":%.3f,\"complete\":%s,\"prompt\":\"%s\","
+           "\"suggestion\":",
+           r->run.n_shards, (unsigned long long)r->run.steps_this_call, r->run.seconds,
+           r->run.complete ? "true" : "false", DEMO_PROMPT);
+    cs_cli_json_strn(stdout, r->suggestion.len ? (const char *)r->suggestion.data : "",
+                     r->suggestion.len);
+    putchar('}');
+  }
+  puts("}");
 }
 
 static int demo(const char *dir, const cs_cli_common_t *c, demo_result_t *res, cs_diag_t *d) {
@@ -223,6 +280,7 @@ static int demo(const char *dir, const cs_cli_common_t *c, demo_result_t *res, c
   if (rc == 0) rc = cs_config_purpose(cfg, "genai_training", &gp);
   if (rc == 0) rc = cs_config_setting(cfg, "genai_training", &setting);
   if (rc == 0) rc = build_dataset(s, cfg, dir, T, res, d);
+  if (rc == 0 && res->train_seconds > 0) rc = train_demo(s, dir, res, d);
   if (rc == 0) {
     rule_ctx_t rc_ctx = {cfg, gp, setting, T, res};
     cs_snapshot_each_member(snap, count_member, &rc_ctx);
@@ -235,21 +293,28 @@ static int demo(const char *dir, const cs_cli_common_t *c, demo_result_t *res, c
 }
 
 int cs_cmd_demo(int argc, char **argv) {
-  enum { OPT_DIR = CS_OPT_FIRST_LOCAL };
-  static const struct option opts[] = {
-      CS_CLI_COMMON_LONGOPTS, {"dir", required_argument, NULL, OPT_DIR}, {0, 0, 0, 0}};
+  enum { OPT_DIR = CS_OPT_FIRST_LOCAL, OPT_SECONDS };
+  static const struct option opts[] = {CS_CLI_COMMON_LONGOPTS,
+                                       {"dir", required_argument, NULL, OPT_DIR},
+                                       {"train-seconds", required_argument, NULL, OPT_SECONDS},
+                                       {0, 0, 0, 0}};
   cs_cli_common_t c = {0};
   const char *dir = "consentry-demo";
+  static demo_result_t res;
+  res.train_seconds = 30;
   int opt;
   while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
     if (cs_cli_common_opt(opt, optarg, &c)) continue;
     if (opt == OPT_DIR) dir = optarg;
-    else if (opt == 'h') return fputs(help, stdout), CS_EXIT_OK;
+    else if (opt == OPT_SECONDS) {
+      if (cs_cli_parse_double("demo", "--train-seconds", optarg, 0, 3600, &res.train_seconds))
+        return CS_EXIT_USAGE;
+    } else if (opt == 'h') return fputs(help, stdout), CS_EXIT_OK;
     else return cs_cli_usage("demo", "unknown option");
   }
   if (optind != argc) return cs_cli_usage("demo", "unexpected argument '%s'", argv[optind]);
-  static demo_result_t res;
   cs_diag_t d = {{0}};
   int rc = demo(dir, &c, &res, &d);
+  cs_tok_bytes_free(&res.suggestion);
   return rc < 0 ? cs_cli_fail("demo", rc, &d) : CS_EXIT_OK;
 }

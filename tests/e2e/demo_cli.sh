@@ -2,7 +2,7 @@
 # End to end: `consentry demo` runs and its table tells each member's story
 # (see src/cli/demo_data.c for who does what).
 source "$(dirname "$0")/lib.bash"
-expect_exit 0 "$BIN" demo --dir d1 --json
+expect_exit 0 "$BIN" demo --dir d1 --json --train-seconds 0
 checks=$((checks + 1))
 python3 - out <<'PY' || fail "demo figures differ"
 import json, sys
@@ -22,11 +22,12 @@ if bad:
     print(bad, file=sys.stderr)
     sys.exit(1)
 PY
-expect_exit 0 "$BIN" demo --dir d1
+expect_exit 0 "$BIN" demo --dir d1 --train-seconds 0
 expect_in out "records by reason"
+expect_not_in out "suggestion"
 expect_in out "JURISDICTION_AT_CREATION"
 # Running it again rebuilds the ledger and gives the same answer.
-expect_exit 0 "$BIN" demo --dir d1 --json
+expect_exit 0 "$BIN" demo --dir d1 --json --train-seconds 0
 expect_in out '"INCLUDED":6'
 checks=$((checks + 1))
 [ "$(wc -l < d1/genai_training.included.jsonl)" -eq 6 ] || fail "included file"
@@ -35,4 +36,15 @@ expect_in out '"dataset":{"id":'
 expect_in out '"records":6,"members":4'
 expect_exit 0 "$BIN" dataset verify --db d1/demo.db d1/dataset
 expect_in out "verified"
+# With training (kept short for CI): a tiny model per shard, a suggestion for
+# the prompt, and the run in the demo's ledger.
+expect_exit 0 "$BIN" demo --dir d1 --train-seconds 3
+expect_in out "suggestion: Excited to announce"
+expect_in out "tiny models (one per shard)"
+checks=$((checks + 1))
+[ "$(sqlite3 d1/demo.db "select count(*) from lineage where kind='training_run'")" = 1 ] || fail "demo run not registered"
+expect_exit 0 "$BIN" demo --dir d1 --json --train-seconds 2
+expect_in out '"prompt":"Excited to announce","suggestion":'
+expect_exit 0 "$BIN" generate --model d1/model --prompt "Excited to announce" --seed 1
+expect_exit 2 "$BIN" demo --dir d1 --train-seconds -1
 finish
