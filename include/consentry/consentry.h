@@ -24,6 +24,7 @@
 #include <consentry/gate.h>
 #include <consentry/ledger.h>
 #include <consentry/merkle.h>
+#include <consentry/model.h>
 #include <consentry/policy.h>
 #include <consentry/redact.h>
 #include <consentry/shard.h>
@@ -31,5 +32,6 @@
 #include <consentry/synth.h>
 #include <consentry/time.h>
 #include <consentry/tokenizer.h>
+#include <consentry/train.h>
 
 #endif

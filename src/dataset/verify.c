@@ -220,10 +220,7 @@ static int load_manifest(const char *dir, json_object **m, char id[65], cs_time_
   while (rc == CS_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
     if (cs_buf_put(&raw, chunk, n) < 0) rc = CS_ENOMEM;
   if (f) fclose(f);
-  /* cs_buf_t is not NUL-terminated; json_tokener_parse needs a C string. */
-  if (rc == CS_OK && cs_buf_put(&raw, "", 1) < 0) rc = CS_ENOMEM;
   if (rc == CS_OK) {
-    raw.len--;
     uint8_t h[CS_SHA256_LEN];
     cs_sha256(raw.p, raw.len, h);
     cs_hex(h, sizeof h, id);
