@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/lines.h"
 
 #define CHUNK_BYTES ((size_t)1 << 20)
@@ -33,6 +34,16 @@ typedef struct {
   uint64_t next_fill, next_take, next_write;
   bool no_more;
 } run_t;
+
+void *cs__pool_buf_new(void *arg) {
+  (void)arg;
+  return calloc(1, sizeof(cs_buf_t));
+}
+
+void cs__pool_buf_free(void *out) {
+  cs_buf_free(out);
+  free(out);
+}
 
 /* ---- one thread: work and merge each chunk in place ------------------------ */
 

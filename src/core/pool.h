@@ -35,6 +35,10 @@ typedef struct {
   void *merge_ctx;
 } cs__pool_t;
 
+/* out_new / out_free for pools whose chunk output is one cs_buf_t. */
+void *cs__pool_buf_new(void *arg);
+void cs__pool_buf_free(void *out);
+
 CS_MUST_USE int cs__pool_run(const cs__pool_t *p, const char *const *paths, size_t n_paths,
                              cs_diag_t *diag);
 

@@ -67,16 +67,6 @@ static void worker_free(void *p) {
   free(w);
 }
 
-static void *out_new(void *arg) {
-  (void)arg;
-  return calloc(1, sizeof(cs_buf_t));
-}
-
-static void out_free(void *p) {
-  cs_buf_free(p);
-  free(p);
-}
-
 /* The record's text, decoded and (if required) redacted. */
 static int final_text(worker_t *w, const cs_gate_decision_t *d, const char **out, size_t *out_len,
                       uint32_t *n_matches, cs_diag_t *diag) {
@@ -256,7 +246,7 @@ int cs__build_gate_pass(cs__build_t *b, const char *const *inputs, size_t n, cs_
   }
   cs_merkle_init(&b->merkle);
   cs__pool_t p = {.threads = b->threads, .arg = b, .worker_new = worker_new,
-                  .worker_free = worker_free, .out_new = out_new, .out_free = out_free,
+                  .worker_free = worker_free, .out_new = cs__pool_buf_new, .out_free = cs__pool_buf_free,
                   .work = work, .merge = merge, .merge_ctx = &m};
   if (rc == CS_OK) rc = cs__pool_run(&p, inputs, n, diag);
   if (m.staging && fclose(m.staging) != 0 && rc == CS_OK)

@@ -87,16 +87,6 @@ static void worker_free(void *p) {
   free(w);
 }
 
-static void *out_new(void *arg) {
-  (void)arg;
-  return calloc(1, sizeof(cs_buf_t));
-}
-
-static void out_free(void *p) {
-  cs_buf_free(p);
-  free(p);
-}
-
 static int put_fields(cs_buf_t *o, const cs_jscan_field_t *f) {
   int rc = cs_buf_puts(o, "\"record\":\"");
   if (rc == CS_OK) rc = cs_buf_put(o, f[F_RECORD].raw, f[F_RECORD].raw_len);
@@ -207,7 +197,7 @@ int cs__build_token_pass(cs__build_t *b, cs_diag_t *diag) {
   if (rc == CS_OK) rc = open_outputs(b, outs, diag);
   merge_t m = {b, outs, 0};
   cs__pool_t p = {.threads = b->threads, .arg = b, .worker_new = worker_new,
-                  .worker_free = worker_free, .out_new = out_new, .out_free = out_free,
+                  .worker_free = worker_free, .out_new = cs__pool_buf_new, .out_free = cs__pool_buf_free,
                   .work = work, .merge = merge, .merge_ctx = &m};
   const char *inputs[] = {sp};
   if (rc == CS_OK) rc = cs__pool_run(&p, inputs, 1, diag);
