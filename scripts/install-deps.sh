@@ -2,7 +2,7 @@
 # Installs what consentry needs on Debian 12 (as root, or with sudo). Idempotent:
 # packages already present are not fetched again.
 set -euo pipefail
-pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev
+pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev libomp-dev
       libsqlite3-dev sqlite3 libjson-c-dev libinih-dev libsodium-dev libxxhash-dev
       libzstd-dev libhyperscan-dev libopenblas-openmp-dev libroaring-dev libmicrohttpd-dev
       python3 time)
