@@ -157,6 +157,7 @@ int cs__names_build(cs__names_t *nm) {
   nm->h_names = cs__hash_lower("name's", 6);
   nm->h_this = cs__hash_lower("this", 4);
   nm->h_and = cs__hash_lower("and", 3);
+  nm->h_the = cs__hash_lower("the", 3);
   nm->h_from = cs__hash_lower("from", 4);
   nm->h_to = cs__hash_lower("to", 2);
   if (rc < 0) cs__names_free(nm);
@@ -294,7 +295,7 @@ static int cue_before(const cs__names_t *nm, const cs__tok_t *toks, size_t i) {
  * Chile"), is in the gazetteer; or a single word follows a preposition of
  * place ("in Denver"); or it is "from X to Y". */
 static bool place_like(const cs__names_t *nm, const char *text, const cs__tok_t *toks,
-                       size_t n, size_t a, size_t b) {
+                       size_t n, size_t a, size_t b, const cls_t *c) {
   if (cs__hset_get(&nm->places, seq_hash(toks, a, b))) return true;
   bool all = true, parts = false;
   for (size_t s = a; s < b && all;) {
@@ -305,9 +306,22 @@ static bool place_like(const cs__names_t *nm, const char *text, const cs__tok_t 
     s = e + 1;
   }
   if (parts && all) return true;
-  if (b != a + 1 || a == 0) return false;
+  if (a == 0) return false;
   const cs__tok_t *p = &toks[a - 1];
-  if (p->end + 1 == toks[a].start && (cs__hset_get(&nm->ctx, p->hash) & CS_CTX_LOC)) return true;
+  bool adjacent = p->end + 1 == toks[a].start;
+  /* "The Milan office", "the Ericsson team": a single word after a
+   * determiner is a place, firm or product far more often than a person
+   * (a full name after it, "the Steffen Mauer version", still counts) */
+  if (adjacent && b == a + 1 && p->hash == nm->h_the) return true;
+  /* "at Deutsche Bahn", "in Santa Clara": after a preposition of place, a
+   * run without a listed given name is a place or an organisation */
+  if (adjacent && b > a + 1 && (cs__hset_get(&nm->ctx, p->hash) & CS_CTX_LOC)) {
+    bool given = false;
+    for (size_t i = a; i < b; i++) given |= c[i - a] == C_G || c[i - a] == C_g;
+    if (!given) return true;
+  }
+  if (b != a + 1) return false;
+  if (adjacent && (cs__hset_get(&nm->ctx, p->hash) & CS_CTX_LOC)) return true;
   /* "Willow & Finch", "Marks & Spencer": single words joined by & name firms */
   size_t e = toks[a].end;
   if (b < n && toks[b].start == e + 3 && !memcmp(text + e, " & ", 3)) return true;
@@ -454,7 +468,7 @@ int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_
     int after = after_cue(toks, n, j, text, len);
     int cue = after == 2 ? 2 : cue_before(nm, toks, i);
     size_t first = decide(c, k, after ? 2 : cue, lower && !(toks[i].flags & CS_TOK_CAP));
-    if (first < k && cue < 2 && place_like(nm, text, toks, n, i + first, j)) first = k;
+    if (first < k && cue < 2 && place_like(nm, text, toks, n, i + first, j, c + first)) first = k;
     if (first < k) {
       int rc = emit(m, toks, i + first, j, &seen, c + first);
       if (rc < 0) return rc;

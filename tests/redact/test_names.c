@@ -33,9 +33,23 @@ static void test_not_people(void) {
                "If you know Python and Postgres and ClickHouse, apply.");
   CHECK_REDACT(&F, "Partnering with Willow & Finch helped. Thank you to everyone at Nubank who helped.",
                "Partnering with Willow & Finch helped. Thank you to everyone at Nubank who helped.");
+  /* a single word after a determiner, even a listed given name */
+  CHECK_REDACT(&F, "This is so true. The Milan office is lucky to have you.",
+               "This is so true. The Milan office is lucky to have you.");
+  /* a run without a given name after a preposition of place */
+  CHECK_REDACT(&F, "Most recently at Mercado Libre. Currently leading a team.",
+               "Most recently at Mercado Libre. Currently leading a team.");
+}
+
+static void test_people_near_the_rules(void) {
+  /* a full name after "the" and a given name after "at" are still people */
+  CHECK_REDACT(&F, "The Steffen Mauer version sold a million.",
+               "The <PERSON> version sold a million.");
+  CHECK_REDACT(&F, "I had coffee at Meagan Wallace's place.",
+               "I had coffee at <PERSON>'s place.");
 }
 
 static void setup(void) { F = fixture(); }
 static void teardown(void) { fixture_free(&F); }
 
-RUN_TESTS(setup, test_people, test_not_people, teardown)
+RUN_TESTS(setup, test_people, test_not_people, test_people_near_the_rules, teardown)
