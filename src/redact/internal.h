@@ -136,7 +136,10 @@ extern const size_t cs__places_n;
 enum {
   CS_CTX_WEAK = 1 << 0, /* a cue that precedes places and companies as often as
                            people ("with", "by", "from", "and") */
-  CS_CTX_LOC = 1 << 1   /* a preposition of place: "in", "at", "near" */
+  CS_CTX_LOC = 1 << 1,  /* a preposition of place: "in", "at", "near" */
+  CS_CTX_ORG = 1 << 2,  /* a verb whose object is a firm: "join", "joining" */
+  CS_CTX_ORG_WITH = 1 << 3 /* the same before "with" or "by": "partnering with",
+                              "acquired by" */
 };
 
 typedef struct {
@@ -144,7 +147,7 @@ typedef struct {
   cs__hset_t places;   /* token-sequence hash of a place or other proper noun -> 1 */
   cs__hset_t ctx;      /* token hash -> CS_CTX_* */
   uint64_t h_from, h_to; /* "from X to Y" names places */
-  uint64_t h_is, h_name, h_names, h_this, h_and, h_the; /* for cues and lists */
+  uint64_t h_is, h_name, h_names, h_this, h_and, h_the, h_with, h_by, h_led; /* for cues and lists */
 } cs__names_t;
 
 int cs__names_build(cs__names_t *nm);
