@@ -89,7 +89,14 @@ int cs__mvec_push(cs__mvec_t *m, cs_pii_type_t t, size_t start, size_t end);
 
 /* ---- patterns (patterns.c) ---- */
 
-int cs__patterns_compile(hs_database_t **out, cs_diag_t *diag);
+/* Compiles two databases: *numeric holds the patterns whose matches are made
+ * of digits and " -./()+" only, with a phone's "x123" / "ext. 123" (IPv4,
+ * card, SSN, phone); *out the rest. */
+int cs__patterns_compile(hs_database_t **out, hs_database_t **numeric, cs_diag_t *diag);
+/* The next stretch [*ws, *we) at or after *from of digits and " -./()+"
+ * (and phone extensions) holding at least four digits, false when there is
+ * none; *from moves past it. Every numeric match lies within one. */
+bool cs__numeric_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we);
 /* Turns candidates into validated matches appended to m. */
 int cs__patterns_validate(const char *text, size_t len, cs__cand_t *c, size_t n,
                           cs__mvec_t *m);
@@ -136,7 +143,10 @@ extern const size_t cs__places_n;
 enum {
   CS_CTX_WEAK = 1 << 0, /* a cue that precedes places and companies as often as
                            people ("with", "by", "from", "and") */
-  CS_CTX_LOC = 1 << 1   /* a preposition of place: "in", "at", "near" */
+  CS_CTX_LOC = 1 << 1,  /* a preposition of place: "in", "at", "near" */
+  CS_CTX_ORG = 1 << 2,  /* a verb whose object is a firm: "join", "joining" */
+  CS_CTX_ORG_WITH = 1 << 3 /* the same before "with" or "by": "partnering with",
+                              "acquired by" */
 };
 
 typedef struct {
@@ -144,7 +154,7 @@ typedef struct {
   cs__hset_t places;   /* token-sequence hash of a place or other proper noun -> 1 */
   cs__hset_t ctx;      /* token hash -> CS_CTX_* */
   uint64_t h_from, h_to; /* "from X to Y" names places */
-  uint64_t h_is, h_name, h_names, h_this, h_and; /* for cues and lists */
+  uint64_t h_is, h_name, h_names, h_this, h_and, h_the, h_with, h_by, h_led; /* for cues and lists */
 } cs__names_t;
 
 int cs__names_build(cs__names_t *nm);

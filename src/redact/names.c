@@ -87,6 +87,18 @@ static const char *const loc_preps[] = {"in", "at", "near", "across", "around", 
                                         "inside", "into", "toward", "towards", "throughout",
                                         "based", "via", "within", "between", NULL};
 
+/* Before a run without a given name these announce an organisation: "join
+ * Ericsson", "joining Mercado Libre" ("join Sarah" is still a person). */
+static const char *const org_verbs[] = {"join", "joins", "joining", "joined", NULL};
+
+/* The same, one "with" or "by" further back: "Partnering with Ericsson",
+ * "acquired by Mercado Libre", "a round led by" (not "led by" alone, which
+ * precedes people too). */
+static const char *const org_with[] = {"partnering", "partnered", "partner", "partners",
+                                       "partnership", "partnerships", "acquired", "backed",
+                                       "funded", "sponsored", "powered", "merged", "round",
+                                       NULL};
+
 static const char *const titles[] = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof",
                                      "professor", "sir", "dame", "madam", "mme", "mlle",
                                      "herr", "frau", "sr", "sra", "rev", "capt", "captain",
@@ -147,6 +159,8 @@ int cs__names_build(cs__names_t *nm) {
   if (rc == CS_OK) rc = put_list(&nm->words, not_people, SIZE_MAX, CS_NAME_STOP);
   if (rc == CS_OK) rc = put_list(&nm->ctx, weak_cues, SIZE_MAX, CS_CTX_WEAK);
   if (rc == CS_OK) rc = put_list(&nm->ctx, loc_preps, SIZE_MAX, CS_CTX_LOC);
+  if (rc == CS_OK) rc = put_list(&nm->ctx, org_verbs, SIZE_MAX, CS_CTX_ORG);
+  if (rc == CS_OK) rc = put_list(&nm->ctx, org_with, SIZE_MAX, CS_CTX_ORG_WITH);
   if (rc == CS_OK) rc = put_places(&nm->places);
   if (rc == CS_OK) rc = put_list(&nm->words, titles, SIZE_MAX, CS_NAME_TITLE);
   if (rc == CS_OK) rc = put_list(&nm->words, cues, SIZE_MAX, CS_NAME_CUE);
@@ -157,6 +171,10 @@ int cs__names_build(cs__names_t *nm) {
   nm->h_names = cs__hash_lower("name's", 6);
   nm->h_this = cs__hash_lower("this", 4);
   nm->h_and = cs__hash_lower("and", 3);
+  nm->h_the = cs__hash_lower("the", 3);
+  nm->h_with = cs__hash_lower("with", 4);
+  nm->h_by = cs__hash_lower("by", 2);
+  nm->h_led = cs__hash_lower("led", 3);
   nm->h_from = cs__hash_lower("from", 4);
   nm->h_to = cs__hash_lower("to", 2);
   if (rc < 0) cs__names_free(nm);
@@ -289,12 +307,32 @@ static int cue_before(const cs__names_t *nm, const cs__tok_t *toks, size_t i) {
              : 0;
 }
 
+/* Whether toks[i] opens a sentence or a line: nothing but spaces and
+ * commas lie between it and the token before. */
+static bool sentence_start(const char *text, const cs__tok_t *toks, size_t i) {
+  if (i == 0) return true;
+  for (size_t k = toks[i - 1].end; k < toks[i].start; k++)
+    if (text[k] != ' ' && text[k] != ',') return true;
+  return false;
+}
+
+/* Whether toks[i] is a capitalised word mid-sentence that is neither a name
+ * nor a title or cue, nor an acronym ("CEO Jane Smith"): "Deutsche",
+ * "Vantage", "Société". */
+static bool proper_noun_head(const char *text, size_t len, const cs__tok_t *toks, size_t i) {
+  const cs__tok_t *t = &toks[i];
+  if (!(t->flags & CS_TOK_CAP) || (t->flags & CS_TOK_UPPER) || !(t->flags & CS_TOK_ALPHA) ||
+      t->end - t->start < 2 || (t->name & (CS_NAME_TITLE | CS_NAME_CUE | CS_NAME_PARTICLE)))
+    return false;
+  return classify(text, len, t, false) == C_NONE && !sentence_start(text, toks, i);
+}
+
 /* Whether the run toks[a, b) names a place or another proper noun that is
  * not a person: the whole run, or each part between particles ("Santiago de
  * Chile"), is in the gazetteer; or a single word follows a preposition of
  * place ("in Denver"); or it is "from X to Y". */
-static bool place_like(const cs__names_t *nm, const char *text, const cs__tok_t *toks,
-                       size_t n, size_t a, size_t b) {
+static bool place_like(const cs__names_t *nm, const char *text, size_t len,
+                       const cs__tok_t *toks, size_t n, size_t a, size_t b, const cls_t *c) {
   if (cs__hset_get(&nm->places, seq_hash(toks, a, b))) return true;
   bool all = true, parts = false;
   for (size_t s = a; s < b && all;) {
@@ -305,17 +343,46 @@ static bool place_like(const cs__names_t *nm, const char *text, const cs__tok_t 
     s = e + 1;
   }
   if (parts && all) return true;
-  if (b != a + 1 || a == 0) return false;
+  if (a == 0) return false;
   const cs__tok_t *p = &toks[a - 1];
-  if (p->end + 1 == toks[a].start && (cs__hset_get(&nm->ctx, p->hash) & CS_CTX_LOC)) return true;
+  bool adjacent = p->end + 1 == toks[a].start;
+  /* "The Milan office", "the Ericsson team": a single word after a
+   * determiner is a place, firm or product far more often than a person
+   * (a full name after it, "the Steffen Mauer version", still counts) */
+  if (adjacent && b == a + 1 && p->hash == nm->h_the) return true;
+  bool given = false;
+  for (size_t i = a; i < b; i++) given |= c[i - a] == C_G || c[i - a] == C_g;
+  uint8_t pctx = adjacent ? cs__hset_get(&nm->ctx, p->hash) : 0;
+  /* "at Mercado Libre", "in Santa Clara": after a preposition of place, a
+   * run without a listed given name is a place or an organisation */
+  if (!given && b > a + 1 && (pctx & CS_CTX_LOC)) return true;
+  /* "join Ericsson", "Partnering with Mercado Libre" */
+  if (!given && (pctx & CS_CTX_ORG)) return true;
+  if (!given && adjacent && a >= 2 && (p->hash == nm->h_with || p->hash == nm->h_by)) {
+    size_t v = a - 2; /* "seed round led by": past "led" to the noun */
+    if (toks[v].hash == nm->h_led && v > 0 && p->hash == nm->h_by) v--;
+    if (cs__hset_get(&nm->ctx, toks[v].hash) & CS_CTX_ORG_WITH) return true;
+  }
+  /* "Deutsche Bahn", "Vantage Bioworks": a run that continues a capitalised
+   * word which is no name, title or cue, mid-sentence, is the tail of a
+   * proper noun (a firm, a product) rather than a person */
+  if (adjacent && proper_noun_head(text, len, toks, a - 1)) return true;
+  if (b != a + 1) return false;
+  if (adjacent && (cs__hset_get(&nm->ctx, p->hash) & CS_CTX_LOC)) return true;
   /* "Willow & Finch", "Marks & Spencer": single words joined by & name firms */
   size_t e = toks[a].end;
   if (b < n && toks[b].start == e + 3 && !memcmp(text + e, " & ", 3)) return true;
   if (toks[a].start == p->end + 3 && !memcmp(text + p->end, " & ", 3) && (p->flags & CS_TOK_CAP))
     return true;
   if (p->hash == nm->h_from && b < n && toks[b].hash == nm->h_to) return true;
-  return p->hash == nm->h_to && a >= 3 && toks[a - 3].hash == nm->h_from &&
-         (toks[a - 2].flags & CS_TOK_CAP);
+  if (p->hash != nm->h_to) return false;
+  /* "from Mexico City to Milan", "from Santiago de Chile to Manila": back
+   * over up to four capitalised words (and particles) to "from" */
+  for (size_t k = a - 1, words = 0; k-- > 0 && words < 4; words++) {
+    if (toks[k].hash == nm->h_from) return words > 0;
+    if (!(toks[k].flags & CS_TOK_CAP) && !(toks[k].name & CS_NAME_PARTICLE)) return false;
+  }
+  return false;
 }
 
 /* 2: the run is followed by "said" or a speaker's colon; 1: by a relative
@@ -454,7 +521,7 @@ int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_
     int after = after_cue(toks, n, j, text, len);
     int cue = after == 2 ? 2 : cue_before(nm, toks, i);
     size_t first = decide(c, k, after ? 2 : cue, lower && !(toks[i].flags & CS_TOK_CAP));
-    if (first < k && cue < 2 && place_like(nm, text, toks, n, i + first, j)) first = k;
+    if (first < k && cue < 2 && place_like(nm, text, len, toks, n, i + first, j, c + first)) first = k;
     if (first < k) {
       int rc = emit(m, toks, i + first, j, &seen, c + first);
       if (rc < 0) return rc;

@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ANCHOR (1u << 31) /* our marker, stripped before compiling */
+#define ANCHOR (1u << 31)  /* our markers, stripped before compiling */
+#define NUMERIC (1u << 30) /* in the numeric database (see cs__patterns_compile) */
 
 typedef enum {
   V_EMAIL, V_URL, V_DOMAIN, V_IPV4, V_IPV6, V_CARD, V_IBAN, V_SSN, V_NINO, V_PHONE, V_POSTCODE
@@ -36,37 +37,86 @@ static const struct {
      "[a-z0-9]\\.(?:com|org|net|edu|gov|io|uk|de|fr|ng|br|nl|es|ru|info|biz|ai|app|dev|ly|tv|"
      "ca|au|ch|se|dk|fi|pl|cz|pt|gr|ie|jp|cn|za|mx|nz|eu|xyz|online|site|tech|hu|ro|sk|si|hr|"
      "lt|lv|ee|il|tr|ua|kr|tw|hk|sg|my|ke)\\b"},
-    {CS_PII_IP, V_IPV4, 0, "\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\b"},
+    {CS_PII_IP, V_IPV4, NUMERIC, "\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\b"},
     {CS_PII_IP, V_IPV6, 0, "[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\\.\\d{1,3}){0,3}"},
-    {CS_PII_CREDIT_CARD, V_CARD, 0, "\\b\\d(?:[ \\-]?\\d){11,18}\\b"},
+    {CS_PII_CREDIT_CARD, V_CARD, NUMERIC, "\\b\\d(?:[ \\-]?\\d){11,18}\\b"},
     {CS_PII_IBAN, V_IBAN, HS_FLAG_CASELESS, "\\b[a-z]{2}\\d{2}(?: ?[a-z0-9]){11,30}\\b"},
-    {CS_PII_SSN, V_SSN, 0, "\\b\\d{3}[\\- ]?\\d{2}[\\- ]?\\d{4}\\b"},
+    {CS_PII_SSN, V_SSN, NUMERIC, "\\b\\d{3}[\\- ]?\\d{2}[\\- ]?\\d{4}\\b"},
     {CS_PII_NINO, V_NINO, HS_FLAG_CASELESS, "\\b[a-z]{2} ?\\d{2} ?\\d{2} ?\\d{2} ?[a-d]\\b"},
-    {CS_PII_PHONE, V_PHONE, 0,
+    {CS_PII_PHONE, V_PHONE, NUMERIC,
      "(?:\\+\\d|\\(\\d|\\b\\d)[\\d \\-./()]{5,24}\\d(?: ?(?:x|ext\\.?) ?\\d{1,6})?\\b"},
     {CS_PII_ADDRESS, V_POSTCODE, 0, "\\b[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2}\\b"},
     {CS_PII_ADDRESS, V_POSTCODE, 0, "\\b[A-Z]\\d[A-Z] ?\\d[A-Z]\\d\\b"},
 };
 #define N_PATTERNS (sizeof patterns / sizeof patterns[0])
 
-int cs__patterns_compile(hs_database_t **out, cs_diag_t *diag) {
+/* Compiles the patterns of one database: numeric (true) or the rest. */
+static int compile_part(bool numeric, hs_database_t **out, cs_diag_t *diag) {
   const char *exprs[N_PATTERNS];
-  unsigned flags[N_PATTERNS], ids[N_PATTERNS];
+  unsigned flags[N_PATTERNS], ids[N_PATTERNS], n = 0;
   for (unsigned i = 0; i < N_PATTERNS; i++) {
-    exprs[i] = patterns[i].re;
-    flags[i] = patterns[i].flags & ANCHOR ? patterns[i].flags & ~ANCHOR
-                                          : patterns[i].flags | HS_FLAG_SOM_LEFTMOST;
-    ids[i] = i;
+    if (((patterns[i].flags & NUMERIC) != 0) != numeric) continue;
+    unsigned f = patterns[i].flags & ~NUMERIC;
+    exprs[n] = patterns[i].re;
+    flags[n] = f & ANCHOR ? f & ~ANCHOR : f | HS_FLAG_SOM_LEFTMOST;
+    ids[n++] = i;
   }
   hs_compile_error_t *err = NULL;
-  if (hs_compile_multi(exprs, flags, ids, N_PATTERNS, HS_MODE_BLOCK,
-                       NULL, out, &err) != HS_SUCCESS) {
+  if (hs_compile_multi(exprs, flags, ids, n, HS_MODE_BLOCK, NULL, out, &err) != HS_SUCCESS) {
     int rc = cs_diag_set(diag, CS_EINTERNAL, "redaction pattern %d does not compile: %s",
-                         err ? err->expression : -1, err ? err->message : "?");
+                         err && err->expression >= 0 ? (int)ids[err->expression] : -1,
+                         err ? err->message : "?");
     hs_free_compile_error(err);
     return rc;
   }
   return CS_OK;
+}
+
+int cs__patterns_compile(hs_database_t **out, hs_database_t **numeric, cs_diag_t *diag) {
+  int rc = compile_part(false, out, diag);
+  if (rc < 0) return rc;
+  rc = compile_part(true, numeric, diag);
+  if (rc < 0) {
+    hs_free_database(*out);
+    *out = NULL;
+  }
+  return rc;
+}
+
+/* 1: a digit; 2: one of " -./()+" */
+static const unsigned char num_class[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, [' '] = 2, ['-'] = 2, ['.'] = 2, ['/'] = 2, ['('] = 2, [')'] = 2,
+    ['+'] = 2};
+
+bool cs__numeric_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we) {
+  const unsigned char *u = (const unsigned char *)text;
+  size_t i = *from;
+  while (i < len) {
+    while (i < len && num_class[u[i]] != 1) i++; /* to the next digit */
+    if (i == len) break;
+    size_t s = i, digits = 0;
+    while (s > *from && num_class[u[s - 1]]) s--;
+    for (;;) {
+      for (; i < len && num_class[u[i]]; i++) digits += num_class[u[i]] == 1;
+      /* a phone extension: "x123", "ext. 123" */
+      size_t k = i;
+      if (k < len && u[k] == 'x') k++;
+      else if (k + 2 < len && u[k] == 'e' && u[k + 1] == 'x' && u[k + 2] == 't') k += 3;
+      if (k == i) break;
+      if (k < len && u[k] == '.') k++;
+      if (k < len && u[k] == ' ') k++;
+      if (k >= len || num_class[u[k]] != 1) break;
+      i = k;
+    }
+    if (digits >= 4) {
+      *ws = s;
+      *we = *from = i;
+      return true;
+    }
+  }
+  *from = len;
+  return false;
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }

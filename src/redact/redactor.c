@@ -19,7 +19,8 @@ struct cs_redactor {
   bool no_name_list;
   bool compiled;
   hs_database_t *db;
-  hs_scratch_t *proto;    /* cloned into each scratch */
+  hs_database_t *db_num;  /* the numeric patterns, scanned only over windows */
+  hs_scratch_t *proto;    /* cloned into each scratch; fits both databases */
   cs__members_t members;
   cs__names_t names;
   cs__addr_t addr;
@@ -30,6 +31,7 @@ struct cs_redact_scratch {
   cs__cand_t *cands;
   size_t n_cands, cap_cands;
   int cand_err;
+  size_t cand_base;       /* offset of the window being scanned */
   cs__tok_t *toks;
   size_t n_toks, cap_toks;
   cs__mvec_t m;
@@ -97,9 +99,11 @@ int cs_redactor_add_member(cs_redactor_t *r, const char *name, const char *handl
 
 int cs_redactor_compile(cs_redactor_t *r, cs_diag_t *diag) {
   if (r->compiled) return cs_diag_set(diag, CS_EINVAL, "redactor: already compiled");
-  int rc = cs__patterns_compile(&r->db, diag);
+  int rc = cs__patterns_compile(&r->db, &r->db_num, diag);
   if (rc < 0) return rc;
-  if (hs_alloc_scratch(r->db, &r->proto) != HS_SUCCESS) goto nomem;
+  if (hs_alloc_scratch(r->db, &r->proto) != HS_SUCCESS ||
+      hs_alloc_scratch(r->db_num, &r->proto) != HS_SUCCESS)
+    goto nomem;
   if (cs__names_build(&r->names) < 0 || cs__addr_build(&r->addr) < 0) goto nomem;
   r->compiled = true;
   return CS_OK;
@@ -107,7 +111,8 @@ nomem:
   hs_free_scratch(r->proto);
   r->proto = NULL;
   hs_free_database(r->db);
-  r->db = NULL;
+  hs_free_database(r->db_num);
+  r->db = r->db_num = NULL;
   cs__names_free(&r->names);
   return cs_diag_set(diag, CS_ENOMEM, "redactor: out of memory while compiling");
 }
@@ -115,9 +120,10 @@ nomem:
 size_t cs_redactor_members(const cs_redactor_t *r) { return r->members.n_members; }
 
 size_t cs_redactor_memory(const cs_redactor_t *r) {
-  size_t db = 0;
+  size_t db = 0, db_num = 0;
   if (r->db) hs_database_size(r->db, &db);
-  return db + cs__members_bytes(&r->members) + cs__hset_bytes(&r->names.words) +
+  if (r->db_num) hs_database_size(r->db_num, &db_num);
+  return db + db_num + cs__members_bytes(&r->members) + cs__hset_bytes(&r->names.words) +
          cs__hset_bytes(&r->names.places) + cs__hset_bytes(&r->names.ctx) +
          cs__hset_bytes(&r->addr.words);
 }
@@ -128,6 +134,7 @@ void cs_redactor_free(cs_redactor_t *r) {
   free(r->key);
   hs_free_scratch(r->proto);
   hs_free_database(r->db);
+  hs_free_database(r->db_num);
   cs__members_free(&r->members);
   cs__names_free(&r->names);
   cs__addr_free(&r->addr);
@@ -176,7 +183,8 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
     s->cands = nv;
     s->cap_cands = nc;
   }
-  s->cands[s->n_cands++] = (cs__cand_t){id, (size_t)from, (size_t)to};
+  s->cands[s->n_cands++] =
+      (cs__cand_t){id, s->cand_base + (size_t)from, s->cand_base + (size_t)to};
   return 0;
 }
 
@@ -190,7 +198,17 @@ static int scan_patterns(const cs_redactor_t *r, cs_redact_scratch_t *s, const c
   if (rc == CS_OK) rc = cs__buf_put(&s->pad, text, len);
   if (rc == CS_OK) rc = cs__buf_put(&s->pad, zeros, PAD);
   if (rc < 0) return rc;
+  s->cand_base = 0;
   hs_error_t he = hs_scan(r->db, s->pad.buf + PAD, (unsigned)len, 0, s->hs, on_match, s);
+  /* The numeric patterns only over the stretches that can hold a match,
+   * each with the character either side for its \b (a match never starts
+   * or ends on it: neither is a digit or " -./()+"). */
+  size_t from = 0, ws, we;
+  while (he == HS_SUCCESS && !s->cand_err && cs__numeric_window(text, len, &from, &ws, &we)) {
+    size_t a = ws > 0 ? ws - 1 : 0, b = we < len ? we + 1 : len;
+    s->cand_base = a;
+    he = hs_scan(r->db_num, s->pad.buf + PAD + a, (unsigned)(b - a), 0, s->hs, on_match, s);
+  }
   if (s->cand_err) return s->cand_err;
   if (he != HS_SUCCESS) return CS_EINTERNAL;
   return cs__patterns_validate(text, len, s->cands, s->n_cands, &s->m);

@@ -33,9 +33,41 @@ static void test_not_people(void) {
                "If you know Python and Postgres and ClickHouse, apply.");
   CHECK_REDACT(&F, "Partnering with Willow & Finch helped. Thank you to everyone at Nubank who helped.",
                "Partnering with Willow & Finch helped. Thank you to everyone at Nubank who helped.");
+  /* a single word after a determiner, even a listed given name */
+  CHECK_REDACT(&F, "This is so true. The Milan office is lucky to have you.",
+               "This is so true. The Milan office is lucky to have you.");
+  /* a run without a given name after a preposition of place */
+  CHECK_REDACT(&F, "Most recently at Mercado Libre. Currently leading a team.",
+               "Most recently at Mercado Libre. Currently leading a team.");
+  /* organisations after verbs that take one, and tails of proper nouns */
+  CHECK_REDACT(&F, "We're looking for 4 engineers to join Ericsson before May.",
+               "We're looking for 4 engineers to join Ericsson before May.");
+  CHECK_REDACT(&F, "Partnering with Mercado Libre made the rollout smoother.",
+               "Partnering with Mercado Libre made the rollout smoother.");
+  CHECK_REDACT(&F, "We just closed a seed round led by Ericsson.",
+               "We just closed a seed round led by Ericsson.");
+  CHECK_REDACT(&F, "Thank you to everyone at Deutsche Bahn who made my first year.",
+               "Thank you to everyone at Deutsche Bahn who made my first year.");
+  CHECK_REDACT(&F, "Thank you to everyone at Vantage Bioworks who made it.",
+               "Thank you to everyone at Vantage Bioworks who made it.");
+  /* "from X to Y" with a place of several words */
+  CHECK_REDACT(&F, "Time zones from Mexico City to Milan forced us to write.",
+               "Time zones from Mexico City to Milan forced us to write.");
+}
+
+static void test_people_near_the_rules(void) {
+  /* a full name after "the" and a given name after "at" are still people */
+  CHECK_REDACT(&F, "The Steffen Mauer version sold a million.",
+               "The <PERSON> version sold a million.");
+  CHECK_REDACT(&F, "I had coffee at Meagan Wallace's place.",
+               "I had coffee at <PERSON>'s place.");
+  CHECK_REDACT(&F, "Come join Meagan Wallace and the team.", "Come join <PERSON> and the team.");
+  CHECK_REDACT(&F, "The project was led by Meagan Wallace.", "The project was led by <PERSON>.");
+  CHECK_REDACT(&F, "Yesterday Meagan Wallace said it best.", "Yesterday <PERSON> said it best.");
+  CHECK_REDACT(&F, "Our CEO Meagan Wallace spoke.", "Our CEO <PERSON> spoke.");
 }
 
 static void setup(void) { F = fixture(); }
 static void teardown(void) { fixture_free(&F); }
 
-RUN_TESTS(setup, test_people, test_not_people, teardown)
+RUN_TESTS(setup, test_people, test_not_people, test_people_near_the_rules, teardown)

@@ -53,6 +53,21 @@ static void test_phones(void) {
   CHECK_REDACT(&F, "ISO 9001 and 2019-2023 and 12345", "ISO 9001 and 2019-2023 and 12345");
 }
 
+/* The numeric patterns are scanned only over stretches of digits and
+ * " -./()+": at the very start and end of a text, with extensions, next to
+ * letters, and two stretches in a row. */
+static void test_numeric_windows(void) {
+  CHECK_REDACT(&F, "555-123-4567", "<PHONE>");
+  CHECK_REDACT(&F, "4111 1111 1111 1111", "<CREDIT_CARD>");
+  CHECK_REDACT(&F, "ip 192.168.1.20", "ip <IP>");
+  CHECK_REDACT(&F, "call 555-123-4567 ext. 12 now", "call <PHONE> now");
+  CHECK_REDACT(&F, "call 555-123-4567 ext", "call <PHONE> ext");
+  CHECK_REDACT(&F, "ssn 123-45-6789; card 4111-1111-1111-1111.",
+               "ssn <SSN>; card <CREDIT_CARD>.");
+  CHECK_REDACT(&F, "ID123-45-6789 and 192.168.1.20x", "ID123-45-6789 and 192.168.1.20x");
+  CHECK_REDACT(&F, "(555) 123-4567,(555) 765-4321", "<PHONE>,<PHONE>");
+}
+
 static void test_addresses(void) {
   CHECK_REDACT(&F, "I live at 221 Baker Street, London.", "I live at <ADDRESS>.");
   CHECK_REDACT(&F, "ship to 1600 Pennsylvania Ave NW, Washington, DC 20500 today",
@@ -85,5 +100,6 @@ static void test_addresses(void) {
 static void setup(void) { F = fixture(); }
 static void teardown(void) { fixture_free(&F); }
 
-RUN_TESTS(setup, test_email_url_ip, test_cards_iban, test_ssn_nino, test_phones, test_addresses,
+RUN_TESTS(setup, test_email_url_ip, test_cards_iban, test_ssn_nino, test_phones, test_numeric_windows,
+          test_addresses,
           teardown)
