@@ -189,7 +189,7 @@ static int key_uint(reader_t *r, const char *key, uint32_t max, uint32_t *out) {
 static int read_header(reader_t *r, uint32_t *n_merges) {
   static const char *const head[] = {"{", "  \"format\": \"consentry-bpe\","};
   int rc;
-  uint32_t version, vocab;
+  uint32_t version = 0, vocab = 0;
   for (size_t i = 0; i < sizeof head / sizeof *head; i++)
     if ((rc = expect(r, head[i])) < 0) return rc;
   if ((rc = key_uint(r, "version", UINT32_MAX, &version)) < 0) return rc;

@@ -15,8 +15,9 @@ int cs_model_new(const cs_model_config_t *cfg, cs_model_t **out, cs_diag_t *diag
   m->params_buf = calloc(m->n_params, sizeof(float));
   m->grads_buf = calloc(m->n_params, sizeof(float));
   if (!m->params_buf || !m->grads_buf) {
+    size_t n = m->n_params;
     cs_model_free(m);
-    return cs_diag_set(diag, CS_ENOMEM, "model: out of memory for %zu parameters", m->n_params);
+    return cs_diag_set(diag, CS_ENOMEM, "model: out of memory for %zu parameters", n);
   }
   cs__param_views(cfg, m->params_buf, &m->params);
   cs__param_views(cfg, m->grads_buf, &m->grads);
