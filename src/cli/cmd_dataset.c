@@ -131,7 +131,7 @@ static int cmd_build(int argc, char **argv) {
   cs_cli_common_t c = {0};
   cs_dataset_opts_t o = {.threads = cs_cli_default_threads()};
   const char *as_of = NULL;
-  unsigned long v;
+  unsigned long v = 0;
   int opt;
   while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
     if (cs_cli_common_opt(opt, optarg, &c)) continue;
@@ -229,7 +229,7 @@ static int cmd_cat(int argc, char **argv) {
       CS_CLI_COMMON_LONGOPTS, {"shard", required_argument, NULL, OPT_SHARD}, {0, 0, 0, 0}};
   cs_cli_common_t c = {0};
   int shard = CS_DATASET_ALL_SHARDS, opt;
-  unsigned long v;
+  unsigned long v = 0;
   while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
     if (cs_cli_common_opt(opt, optarg, &c)) continue;
     if (opt == OPT_SHARD && strcmp(optarg, "val") == 0) {

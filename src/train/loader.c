@@ -45,7 +45,7 @@ static int alloc_loader(size_t n, int B, int T, cs_train_loader_t **out, cs_diag
 
 int cs_train_loader_new(const uint16_t *tokens, size_t n, int B, int T, cs_train_loader_t **out,
                         cs_diag_t *diag) {
-  cs_train_loader_t *l;
+  cs_train_loader_t *l = NULL;
   int rc = alloc_loader(n, B, T, &l, diag);
   if (rc < 0) return rc;
   memcpy(l->tok, tokens, n * sizeof *tokens);

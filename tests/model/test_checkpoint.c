@@ -184,7 +184,7 @@ static void test_refusals(void) {
   cs_model_t *m = make(0.0f, 5);
   cs_diag_t d;
   CHECK_INT(cs_model_save(m, path_in("bad"), &d), CS_OK);
-  size_t n_st, n_cfg;
+  size_t n_st = 0, n_cfg = 0;
   char *st = read_file(path_in("bad/model.safetensors"), &n_st);
   char *cfg = read_file(path_in("bad/config.json"), &n_cfg);
   CHECK(st && cfg);
