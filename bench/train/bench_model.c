@@ -9,7 +9,8 @@
  * FLOPs counted are the ones the step performs: 3 x the forward's matmuls
  * (2·(12·L·C² + C·V) per token) plus causal attention (q·k and att·v over
  * t+1 positions per row, forward and twice that backward).
- * Build and run (after building the library in build/):
+ * bench/train/run.sh builds this and runs it beside bench_torch.py. By hand
+ * (after building the library in build/):
  *   cc -O2 -std=c17 -D_GNU_SOURCE -fopenmp -Iinclude bench/train/bench_model.c \
  *      build/libconsentry.a $(pkg-config --libs json-c openblas) -lm \
  *      -o build/bench_model && OMP_NUM_THREADS=2 build/bench_model [small|base|all] [STEPS]

@@ -36,25 +36,44 @@ static inline float exp_fast(float x) {
   return p * scale;
 }
 
+static inline float gelu_fast(float x) {
+  float u = GELU_SCALE * (x + GELU_CUBIC * x * x * x);
+  return x / (1.0f + exp_fast(-2.0f * u));
+}
+
 void cs__gelu_forward(float *out, const float *inp, size_t N) {
 #pragma omp parallel for simd schedule(static) if (CS__PAR(N))
-  for (size_t i = 0; i < N; i++) {
-    float x = inp[i];
-    float u = GELU_SCALE * (x + GELU_CUBIC * x * x * x);
-    out[i] = x / (1.0f + exp_fast(-2.0f * u));
+  for (size_t i = 0; i < N; i++) out[i] = gelu_fast(inp[i]);
+}
+
+CS__WIDE_CLONES void cs__bias_gelu_rows(float *pre, float *out, const float *bias, int n, int OC) {
+  for (int r = 0; r < n; r++) {
+    float *p = pre + (size_t)r * OC, *o = out + (size_t)r * OC;
+#pragma omp simd
+    for (int j = 0; j < OC; j++) {
+      float x = p[j] + bias[j];
+      p[j] = x;
+      o[j] = gelu_fast(x);
+    }
   }
+}
+
+static inline float gelu_grad_fast(float x) {
+  float u = GELU_SCALE * (x + GELU_CUBIC * x * x * x);
+  float s = 1.0f / (1.0f + exp_fast(-2.0f * u)); /* (1 + tanh u) / 2 */
+  float du = GELU_SCALE * (1.0f + 3.0f * GELU_CUBIC * x * x);
+  /* d/dx [x s(2u)] = s + 2 x s (1 - s) u' */
+  return s + 2.0f * x * s * (1.0f - s) * du;
 }
 
 void cs__gelu_backward(float *dinp, const float *inp, const float *dout, size_t N) {
 #pragma omp parallel for simd schedule(static) if (CS__PAR(N))
-  for (size_t i = 0; i < N; i++) {
-    float x = inp[i];
-    float u = GELU_SCALE * (x + GELU_CUBIC * x * x * x);
-    float s = 1.0f / (1.0f + exp_fast(-2.0f * u)); /* (1 + tanh u) / 2 */
-    float du = GELU_SCALE * (1.0f + 3.0f * GELU_CUBIC * x * x);
-    /* d/dx [x s(2u)] = s + 2 x s (1 - s) u' */
-    dinp[i] += (s + 2.0f * x * s * (1.0f - s) * du) * dout[i];
-  }
+  for (size_t i = 0; i < N; i++) dinp[i] += gelu_grad_fast(inp[i]) * dout[i];
+}
+
+CS__WIDE_CLONES void cs__gelu_backward_rows(float *dinp, const float *inp, const float *dout, size_t N) {
+#pragma omp simd
+  for (size_t i = 0; i < N; i++) dinp[i] = gelu_grad_fast(inp[i]) * dout[i];
 }
 
 void cs__gelu_forward_ref(float *out, const float *inp, size_t N) {

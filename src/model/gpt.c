@@ -117,8 +117,8 @@ static void block_forward(cs_model_t *m, int l, const float *residual) {
   cs__residual_forward(res2, residual, attproj, n);
   cs__layernorm_forward(ln2, la(a, m, CS__A_LN2_MEAN, l), la(a, m, CS__A_LN2_RSTD, l), res2,
                         lp(p, m, CS__P_LN2W, l), lp(p, m, CS__P_LN2B, l), BT, C);
-  cs__matmul_forward(fch, ln2, lp(p, m, CS__P_FCW, l), lp(p, m, CS__P_FCB, l), BT, C, 4 * C);
-  cs__gelu_forward(fch_gelu, fch, 4 * n);
+  cs__matmul_gelu_forward(fch, fch_gelu, ln2, lp(p, m, CS__P_FCW, l), lp(p, m, CS__P_FCB, l), BT,
+                          C, 4 * C);
   cs__matmul_forward(fcproj, fch_gelu, lp(p, m, CS__P_FCPROJW, l), lp(p, m, CS__P_FCPROJB, l),
                      BT, 4 * C, C);
   if (m->drop_p > 0.0f) cs__dropout_forward(fcproj, fcproj, n, &d_fc);
@@ -170,7 +170,8 @@ int cs_model_forward(cs_model_t *m, const int32_t *inputs, const int32_t *target
 }
 
 /* Gradient buffers all start at zero except the ones written before read:
- * datt is per-row scratch, dprobs and dlosses are set directly. */
+ * datt is per-row scratch, dprobs and dlosses are set directly, and the
+ * MLP's hidden gradients are written by cs__mlp_backward. */
 static int ensure_dacts(cs_model_t *m, cs_diag_t *diag) {
   if (m->dacts_cap < m->acts_cap) {
     float *buf = malloc(m->acts_cap * sizeof(float));
@@ -181,7 +182,8 @@ static int ensure_dacts(cs_model_t *m, cs_diag_t *diag) {
   }
   cs__act_views(m->act_sizes, m->dacts_buf, &m->dacts);
   for (int i = 0; i < CS__N_ACT_TENSORS; i++)
-    if (i != CS__A_ATT && i != CS__A_PROBS && i != CS__A_LOSSES)
+    if (i != CS__A_ATT && i != CS__A_PROBS && i != CS__A_LOSSES && i != CS__A_FCH &&
+        i != CS__A_FCH_GELU)
       memset(m->dacts.t[i], 0, m->act_sizes[i] * sizeof(float));
   return CS_OK;
 }
@@ -202,11 +204,10 @@ static void block_backward(cs_model_t *m, int l, const float *residual, float *d
 
   cs__residual_backward(dres2, dfcproj, la(d, m, CS__A_RESIDUAL3, l), n);
   if (m->drop_p > 0.0f) cs__dropout_backward(dfcproj, dfcproj, n, &d_fc);
-  cs__matmul_backward(dfch_gelu, lp(g, m, CS__P_FCPROJW, l), lp(g, m, CS__P_FCPROJB, l), dfcproj,
-                      la(a, m, CS__A_FCH_GELU, l), lp(p, m, CS__P_FCPROJW, l), BT, 4 * C, C);
-  cs__gelu_backward(dfch, la(a, m, CS__A_FCH, l), dfch_gelu, 4 * n);
-  cs__matmul_backward(dln2, lp(g, m, CS__P_FCW, l), lp(g, m, CS__P_FCB, l), dfch,
-                      la(a, m, CS__A_LN2, l), lp(p, m, CS__P_FCW, l), BT, C, 4 * C);
+  cs__mlp_backward(dln2, lp(g, m, CS__P_FCW, l), lp(g, m, CS__P_FCB, l),
+                   lp(g, m, CS__P_FCPROJW, l), lp(g, m, CS__P_FCPROJB, l), dfch, dfch_gelu, dfcproj,
+                   la(a, m, CS__A_LN2, l), la(a, m, CS__A_FCH, l), la(a, m, CS__A_FCH_GELU, l),
+                   lp(p, m, CS__P_FCW, l), lp(p, m, CS__P_FCPROJW, l), BT, C, 4 * C);
   cs__layernorm_backward(dres2, lp(g, m, CS__P_LN2W, l), lp(g, m, CS__P_LN2B, l), dln2,
                          la(a, m, CS__A_RESIDUAL2, l), lp(p, m, CS__P_LN2W, l),
                          la(a, m, CS__A_LN2_MEAN, l), la(a, m, CS__A_LN2_RSTD, l), BT, C);

@@ -39,7 +39,7 @@ void cs__matmul_forward(float *out, const float *inp, const float *weight, const
 
 /* dbias (OC) += column sums of dout (N,OC); each thread owns whole columns
  * and sums its rows in order. */
-static void bias_backward(float *dbias, const float *dout, int N, int OC) {
+void cs__bias_backward(float *dbias, const float *dout, int N, int OC) {
   enum { CB = 16 };
   int n_blocks = (OC + CB - 1) / CB;
 #pragma omp parallel for schedule(static) if (CS__PAR((size_t)N * OC))
@@ -89,5 +89,5 @@ void cs__matmul_backward(float *dinp, float *dweight, float *dbias, const float 
   /* dweight (OC,C) += dout (N,OC)ᵀ · inp (N,C) */
   cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, OC, C, N, 1.0f, dout, OC, inp, C, 1.0f,
               dweight, C);
-  if (dbias) bias_backward(dbias, dout, N, OC);
+  if (dbias) cs__bias_backward(dbias, dout, N, OC);
 }

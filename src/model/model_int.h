@@ -22,6 +22,20 @@
 #define CS__PAR_MIN 32768
 #define CS__PAR(work) ((work) >= CS__PAR_MIN)
 
+/* Serial hot loops (the GELU rows) get AVX2 and AVX-512
+ * clones picked at load time: the build targets baseline x86-64, whose
+ * 4-wide SSE made GELU a tenth of a training step. The operations are the
+ * same elementwise IEEE ones in the same order (no contraction into FMA
+ * under -std=c17), so every clone gives the same bits. */
+#if defined(__GNUC__) && defined(__x86_64__) && defined(__has_attribute)
+#if __has_attribute(target_clones)
+#define CS__WIDE_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+#endif
+#ifndef CS__WIDE_CLONES
+#define CS__WIDE_CLONES
+#endif
+
 /* ---- parameters -------------------------------------------------------- */
 
 enum {
@@ -154,6 +168,8 @@ void cs__matmul_forward_ref(float *out, const float *inp, const float *weight,
 /* dinp (N,C), dweight (OC,C), dbias (OC, or NULL) += from dout (N,OC). */
 void cs__matmul_backward(float *dinp, float *dweight, float *dbias, const float *dout,
                          const float *inp, const float *weight, int N, int C, int OC);
+/* dbias (OC) += column sums of dout (N,OC), in row order per column. */
+void cs__bias_backward(float *dbias, const float *dout, int N, int OC);
 void cs__matmul_backward_ref(float *dinp, float *dweight, float *dbias, const float *dout,
                              const float *inp, const float *weight, int N, int C, int OC);
 
@@ -182,6 +198,29 @@ void cs__gelu_forward(float *out, const float *inp, size_t N);
 void cs__gelu_backward(float *dinp, const float *inp, const float *dout, size_t N);
 void cs__gelu_forward_ref(float *out, const float *inp, size_t N);
 void cs__gelu_backward_ref(float *dinp, const float *inp, const float *dout, size_t N);
+/* Serial, for use inside a parallel region: pre (n,OC) += bias (OC), then
+ * out (n,OC) = gelu(pre). */
+/* Serial, for use inside a parallel region: dinp (N) = gelu'(inp) dout. */
+void cs__gelu_backward_rows(float *dinp, const float *inp, const float *dout, size_t N);
+void cs__bias_gelu_rows(float *pre, float *out, const float *bias, int n, int OC);
+
+/* The MLP's first linear layer and its GELU in one pass over row blocks:
+ * pre (N,OC) = inp (N,C) · weight (OC,C)ᵀ + bias (OC); out (N,OC) = gelu(pre).
+ * The same values as cs__matmul_forward then cs__gelu_forward, but each
+ * block of rows goes through bias, product and GELU while it is in cache,
+ * in one parallel region. */
+void cs__matmul_gelu_forward(float *pre, float *out, const float *inp, const float *weight,
+                             const float *bias, int N, int C, int OC);
+/* Backward of the whole MLP, proj(gelu(fc(inp))), given dproj (N,C), the
+ * gradient of proj's output: the same values as cs__matmul_backward (proj),
+ * cs__gelu_backward, cs__matmul_backward (fc), except that dact (N,OC) and
+ * dpre (N,OC) are WRITTEN (they need no zeroing), while dinp (N,C) and the
+ * parameter gradients accumulate. w_fc (OC,C), w_proj (C,OC); pre and act
+ * are the forward's fc output and its GELU. */
+void cs__mlp_backward(float *dinp, float *dw_fc, float *db_fc, float *dw_proj, float *db_proj,
+                      float *dpre, float *dact, const float *dproj, const float *inp,
+                      const float *pre, const float *act, const float *w_fc,
+                      const float *w_proj, int N, int C, int OC);
 
 /* out = a + b; da += dout, db += dout. */
 void cs__residual_forward(float *out, const float *a, const float *b, size_t N);

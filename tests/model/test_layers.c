@@ -122,6 +122,54 @@ static void test_matmul_fast_vs_ref(void) {
   free(di1), free(dw1), free(db1), free(di2), free(dw2), free(db2);
 }
 
+/* The fused linear + GELU against the two kernels it replaces, on a row
+ * count that leaves a partial block. */
+static void test_matmul_gelu_fused(void) {
+  int N = 131, C = 24, OC = 96;
+  size_t no = (size_t)N * OC;
+  float *inp = rnd((size_t)N * C, 1.0f), *w = rnd((size_t)OC * C, 0.5f), *b = rnd(OC, 1.0f);
+  float *pre1 = zeros(no), *out1 = zeros(no), *pre2 = zeros(no), *out2 = zeros(no);
+  cs__matmul_gelu_forward(pre1, out1, inp, w, b, N, C, OC);
+  cs__matmul_forward_ref(pre2, inp, w, b, N, C, OC);
+  cs__gelu_forward_ref(out2, pre2, no);
+  CHECK(max_diff(pre1, pre2, no) < 1e-4f);
+  CHECK(max_diff(out1, out2, no) < 1e-4f);
+  free(inp), free(w), free(b), free(pre1), free(out1), free(pre2), free(out2);
+}
+
+/* The fused MLP backward against the reference kernels it replaces, with
+ * non-zero gradients to accumulate into and a partial row block. */
+static void test_mlp_backward_fused(void) {
+  int N = 131, C = 24, OC = 96;
+  size_t nc = (size_t)N * C, no = (size_t)N * OC, w = (size_t)OC * C;
+  float *inp = rnd(nc, 1.0f), *wfc = rnd(w, 0.5f), *wpr = rnd(w, 0.5f), *bfc = rnd(OC, 1.0f);
+  float *pre = zeros(no), *act = zeros(no), *dproj = rnd(nc, 1.0f);
+  cs__matmul_forward_ref(pre, inp, wfc, bfc, N, C, OC);
+  cs__gelu_forward_ref(act, pre, no);
+  float *g1[5], *g2[5];
+  size_t gn[5] = {nc, w, (size_t)OC, w, (size_t)C}; /* dinp dw_fc db_fc dw_proj db_proj */
+  for (int i = 0; i < 5; i++) {
+    g1[i] = rnd(gn[i], 1.0f);
+    g2[i] = malloc(gn[i] * sizeof(float));
+    memcpy(g2[i], g1[i], gn[i] * sizeof(float));
+  }
+  float *dpre1 = rnd(no, 1.0f), *dact1 = rnd(no, 1.0f); /* garbage: must be overwritten */
+  float *dpre2 = zeros(no), *dact2 = zeros(no);
+  cs__mlp_backward(g1[0], g1[1], g1[2], g1[3], g1[4], dpre1, dact1, dproj, inp, pre, act, wfc,
+                   wpr, N, C, OC);
+  cs__matmul_backward_ref(dact2, g2[3], g2[4], dproj, act, wpr, N, OC, C);
+  cs__gelu_backward_ref(dpre2, pre, dact2, no);
+  cs__matmul_backward_ref(g2[0], g2[1], g2[2], dpre2, inp, wfc, N, C, OC);
+  CHECK(max_diff(dact1, dact2, no) < 1e-4f);
+  CHECK(max_diff(dpre1, dpre2, no) < 1e-4f);
+  for (int i = 0; i < 5; i++) {
+    CHECK(max_diff(g1[i], g2[i], gn[i]) < 1e-3f);
+    free(g1[i]), free(g2[i]);
+  }
+  free(inp), free(wfc), free(wpr), free(bfc), free(pre), free(act), free(dproj);
+  free(dpre1), free(dact1), free(dpre2), free(dact2);
+}
+
 /* ---- attention ---- */
 typedef struct {
   float *out, *att, *inp, *r, *scratch;
@@ -328,6 +376,7 @@ static void test_dropout(void) {
 
 static void setup(void) { cs_model_rng_seed(&rng, 42); }
 
-RUN_TESTS(setup, test_encoder, test_layernorm, test_matmul_grad, test_matmul_fast_vs_ref,
+RUN_TESTS(setup, test_encoder, test_layernorm, test_matmul_grad, test_matmul_fast_vs_ref, test_matmul_gelu_fused,
+          test_mlp_backward_fused,
           test_attention, test_attention_fast_vs_ref, test_attention_step, test_gelu, test_gelu_fast_vs_ref, test_residual, test_crossentropy,
           test_dropout)
