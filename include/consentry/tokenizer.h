@@ -105,7 +105,8 @@ CS_MUST_USE int cs_tok_trainer_add_jsonl(cs_tok_trainer_t *tr, const char *path,
  * returns the tokenizer. Pairs are chosen by highest count, ties broken by
  * the lowest (left id, right id): the same inputs and options always give
  * the same tokenizer. CS_ERANGE for a vocab outside 267..65535. The trainer
- * may be trained again only after more text is added; stats may be NULL. */
+ * is not changed: finish again (another vocab) or add more text first.
+ * stats may be NULL. */
 CS_MUST_USE int cs_tok_trainer_finish(cs_tok_trainer_t *tr, const cs_tok_train_opts_t *opts,
                                       cs_tokenizer_t **out, cs_tok_train_stats_t *stats,
                                       cs_diag_t *diag);

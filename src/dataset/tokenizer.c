@@ -46,6 +46,7 @@ void cs_tokenizer_free(cs_tokenizer_t *tok) {
   free(tok->tok_len);
   free(tok->tok_bytes);
   free(tok->rank_tab);
+  free(tok->byte_rank);
   free(tok);
 }
 
@@ -124,7 +125,10 @@ static int build_ranks(cs_tokenizer_t *tok, cs_diag_t *diag) {
   size_t size = 64;
   while (size < 2 * tok->n_merges) size *= 2;
   tok->rank_mask = size - 1;
-  if (!(tok->rank_tab = calloc(size, sizeof *tok->rank_tab))) return CS_ENOMEM;
+  tok->rank_tab = calloc(size, sizeof *tok->rank_tab);
+  tok->byte_rank = malloc(65536 * sizeof *tok->byte_rank);
+  if (!tok->rank_tab || !tok->byte_rank) return CS_ENOMEM;
+  memset(tok->byte_rank, 0xFF, 65536 * sizeof *tok->byte_rank); /* UINT32_MAX: no merge */
   for (size_t r = 0; r < tok->n_merges; r++) {
     uint32_t a = tok->pairs[2 * r], b = tok->pairs[2 * r + 1];
     if (cs__tok_rank(tok, a, b) != UINT32_MAX)
@@ -132,6 +136,7 @@ static int build_ranks(cs_tokenizer_t *tok, cs_diag_t *diag) {
                          cs__tok_rank(tok, a, b));
     uint32_t key = (a << 16 | b) + 1;
     size_t i = cs__tok_rank_slot(key, tok->rank_mask);
+    if ((a | b) < 256) tok->byte_rank[a << 8 | b] = (uint32_t)r;
     while (tok->rank_tab[i]) i = (i + 1) & tok->rank_mask;
     tok->rank_tab[i] = (uint64_t)key << 32 | (uint32_t)r;
   }

@@ -26,6 +26,8 @@ struct cs_tokenizer {
   uint32_t *tok_off;         /* bytes of token id: tok_bytes[tok_off[id]..] */
   uint16_t *tok_len;         /*   ... tok_len[id] of them */
   unsigned char *tok_bytes;
+  uint32_t *byte_rank;        /* [left << 8 | right] for two byte tokens: most
+                                look-ups, answered without hashing */
   uint64_t *rank_tab;        /* open addressing: key << 32 | rank, 0 empty, where
                                 key = (left << 16 | right) + 1 */
   size_t rank_mask;          /* table size - 1 (a power of two) */
@@ -41,6 +43,7 @@ static inline size_t cs__tok_rank_slot(uint32_t key, size_t mask) {
 
 /* Rank of merging (left, right), or UINT32_MAX when they do not merge. */
 static inline uint32_t cs__tok_rank(const cs_tokenizer_t *tok, uint32_t left, uint32_t right) {
+  if ((left | right) < 256) return tok->byte_rank[left << 8 | right];
   uint32_t key = (left << 16 | right) + 1;
   size_t i = cs__tok_rank_slot(key, tok->rank_mask);
   for (;;) {
