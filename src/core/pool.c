@@ -45,30 +45,48 @@ void cs__pool_buf_free(void *out) {
   free(out);
 }
 
+/* Calls fn for each chunk of whole lines of path, with the input bytes the
+ * chunk covered (newlines included); stops at fn's first error. */
+typedef int (*chunk_fn)(void *ctx, const char *path, const char *data, size_t len,
+                        size_t first, unsigned long long bytes, cs_diag_t *diag);
+
+static int each_chunk(const char *path, chunk_fn fn, void *ctx, cs_diag_t *diag) {
+  cs_lines_t *r = NULL;
+  int rc = cs_lines_open(path, &r, diag);
+  const char *data;
+  size_t len, first;
+  unsigned long long counted = 0;
+  while (rc == CS_OK && (rc = cs_lines_next_chunk(r, CHUNK_BYTES, &data, &len, &first, diag)) == 1) {
+    unsigned long long bytes = cs_lines_bytes(r) - counted;
+    counted = cs_lines_bytes(r);
+    rc = fn(ctx, path, data, len, first, bytes, diag);
+  }
+  cs_lines_close(r);
+  return rc < 0 ? rc : CS_OK;
+}
+
 /* ---- one thread: work and merge each chunk in place ------------------------ */
 
+typedef struct {
+  const cs__pool_t *p;
+  void *w, *out;
+} inline_t;
+
+static int work_and_merge(void *ctx, const char *path, const char *data, size_t len,
+                          size_t first, unsigned long long bytes, cs_diag_t *diag) {
+  inline_t *c = ctx;
+  int wrc = c->p->work(c->w, path, data, len, first, c->out, diag);
+  cs_diag_t later = {{0}};
+  int rc = c->p->merge(c->p->merge_ctx, path, c->out, bytes, wrc < 0 ? &later : diag);
+  return wrc < 0 ? wrc : rc;
+}
+
 static int run_inline(const cs__pool_t *p, const char *const *paths, size_t n, cs_diag_t *diag) {
-  void *w = p->worker_new(p->arg), *out = p->out_new(p->arg);
-  int rc = w && out ? CS_OK : cs_diag_set(diag, CS_ENOMEM, "out of memory");
-  for (size_t i = 0; rc == CS_OK && i < n; i++) {
-    cs_lines_t *r = NULL;
-    rc = cs_lines_open(paths[i], &r, diag);
-    const char *data;
-    size_t len, first;
-    unsigned long long counted = 0;
-    while (rc == CS_OK && (rc = cs_lines_next_chunk(r, CHUNK_BYTES, &data, &len, &first, diag)) == 1) {
-      unsigned long long bytes = cs_lines_bytes(r) - counted;
-      counted = cs_lines_bytes(r);
-      int wrc = p->work(w, paths[i], data, len, first, out, diag);
-      cs_diag_t later = {{0}};
-      rc = p->merge(p->merge_ctx, paths[i], out, bytes, wrc < 0 ? &later : diag);
-      if (wrc < 0) rc = wrc;
-    }
-    if (rc == 0) rc = CS_OK;
-    cs_lines_close(r);
-  }
-  if (out) p->out_free(out);
-  if (w) p->worker_free(w);
+  inline_t c = {p, p->worker_new(p->arg), p->out_new(p->arg)};
+  int rc = c.w && c.out ? CS_OK : cs_diag_set(diag, CS_ENOMEM, "out of memory");
+  for (size_t i = 0; rc == CS_OK && i < n; i++) rc = each_chunk(paths[i], work_and_merge, &c, diag);
+  if (c.out) p->out_free(c.out);
+  if (c.w) p->worker_free(c.w);
   return rc;
 }
 
@@ -137,19 +155,9 @@ static int submit(run_t *r, const char *path, const char *data, size_t len, size
   return CS_OK;
 }
 
-static int feed(run_t *r, const char *path, cs_diag_t *diag) {
-  cs_lines_t *lr = NULL;
-  int rc = cs_lines_open(path, &lr, diag);
-  const char *data;
-  size_t len, first;
-  unsigned long long counted = 0;
-  while (rc == CS_OK && (rc = cs_lines_next_chunk(lr, CHUNK_BYTES, &data, &len, &first, diag)) == 1) {
-    unsigned long long bytes = cs_lines_bytes(lr) - counted;
-    counted = cs_lines_bytes(lr);
-    rc = submit(r, path, data, len, first, bytes, diag);
-  }
-  cs_lines_close(lr);
-  return rc < 0 ? rc : CS_OK;
+static int submit_chunk(void *ctx, const char *path, const char *data, size_t len, size_t first,
+                        unsigned long long bytes, cs_diag_t *diag) {
+  return submit(ctx, path, data, len, first, bytes, diag);
 }
 
 static int run_threads(run_t *r, unsigned threads, const char *const *paths, size_t n,
@@ -160,7 +168,7 @@ static int run_threads(run_t *r, unsigned threads, const char *const *paths, siz
   for (; started < threads; started++)
     if (pthread_create(&tid[started], NULL, worker, r) != 0) break;
   if (started == 0) rc = cs_diag_set(diag, CS_ENOMEM, "cannot start threads");
-  for (size_t i = 0; rc == CS_OK && i < n; i++) rc = feed(r, paths[i], diag);
+  for (size_t i = 0; rc == CS_OK && i < n; i++) rc = each_chunk(paths[i], submit_chunk, r, diag);
   while (rc == CS_OK && r->next_write < r->next_fill) rc = merge_next(r, diag);
   pthread_mutex_lock(&r->mu);
   r->no_more = true; /* on error, chunks not yet merged are dropped */
