@@ -32,5 +32,8 @@ void cs_merkle_root_hex(const cs_merkle_t *m, char out[65]);
 /* SHA-256 of data as raw bytes, and lowercase hex of n bytes into out (2n+1). */
 void cs_sha256(const void *data, size_t len, uint8_t out[CS_SHA256_LEN]);
 void cs_hex(const uint8_t *bytes, size_t n, char *out);
+/* SHA-256 of a file's contents, streamed, as 64 lowercase hex digits + NUL.
+ * CS_EIO (with the path in diag, which may be NULL) if it cannot be read. */
+CS_MUST_USE int cs_sha256_file(const char *path, char hex[65], cs_diag_t *diag);
 
 #endif

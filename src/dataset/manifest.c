@@ -9,33 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
 
 #include "dataset/build_int.h"
-
-/* SHA-256 of a file, streamed. */
-static int file_sha256(const char *path, char hex[65], cs_diag_t *diag) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return cs_diag_set(diag, CS_EIO, "%s: cannot read", path);
-  crypto_hash_sha256_state st;
-  crypto_hash_sha256_init(&st);
-  static _Thread_local unsigned char buf[1 << 16];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) crypto_hash_sha256_update(&st, buf, n);
-  int err = ferror(f);
-  fclose(f);
-  if (err) return cs_diag_set(diag, CS_EIO, "%s: read failed", path);
-  uint8_t h[CS_SHA256_LEN];
-  crypto_hash_sha256_final(&st, h);
-  cs_hex(h, sizeof h, hex);
-  return CS_OK;
-}
 
 static int put_file(cs__build_t *b, cs_buf_t *m, const char *key, const char *name,
                     cs_diag_t *diag) {
   char path[CS_BUILD_PATH], hex[65];
   cs__build_path(b, name, path);
-  int rc = file_sha256(path, hex, diag);
+  int rc = cs_sha256_file(path, hex, diag);
   if (rc == CS_OK && cs_buf_printf(m, "\"%s\":\"%s\",\"%s_sha256\":\"%s\"", key, name, key, hex) < 0)
     rc = cs_diag_set(diag, CS_ENOMEM, "dataset: out of memory");
   return rc;

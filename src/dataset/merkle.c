@@ -2,6 +2,7 @@
 #include <consentry/merkle.h>
 
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 void cs_sha256(const void *data, size_t len, uint8_t out[CS_SHA256_LEN]) {
@@ -15,6 +16,23 @@ void cs_hex(const uint8_t *bytes, size_t n, char *out) {
     out[2 * i + 1] = digits[bytes[i] & 15];
   }
   out[2 * n] = '\0';
+}
+
+int cs_sha256_file(const char *path, char hex[65], cs_diag_t *diag) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return cs_diag_set(diag, CS_EIO, "%s: cannot read", path);
+  crypto_hash_sha256_state st;
+  crypto_hash_sha256_init(&st);
+  unsigned char buf[1 << 15];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) crypto_hash_sha256_update(&st, buf, n);
+  int err = ferror(f);
+  fclose(f);
+  if (err) return cs_diag_set(diag, CS_EIO, "%s: read failed", path);
+  uint8_t h[CS_SHA256_LEN];
+  crypto_hash_sha256_final(&st, h);
+  cs_hex(h, sizeof h, hex);
+  return CS_OK;
 }
 
 static void node(const uint8_t l[CS_SHA256_LEN], const uint8_t r[CS_SHA256_LEN],

@@ -7,7 +7,6 @@
  * now (a fact ingested later with an earlier time would show up here).
  */
 #include <json-c/json.h>
-#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,21 +35,6 @@ static void problem(reporter_t *r, const char *fmt, ...) {
   if (r->report) r->report(r->ctx, msg);
 }
 
-static int file_hash(const char *path, char hex[65]) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return CS_EIO;
-  crypto_hash_sha256_state st;
-  crypto_hash_sha256_init(&st);
-  unsigned char buf[1 << 15];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) crypto_hash_sha256_update(&st, buf, n);
-  fclose(f);
-  uint8_t h[CS_SHA256_LEN];
-  crypto_hash_sha256_final(&st, h);
-  cs_hex(h, sizeof h, hex);
-  return CS_OK;
-}
-
 static void check_file(reporter_t *r, const char *dir, json_object *o, const char *key) {
   char hkey[64], path[4096], hex[65];
   json_object *name, *want;
@@ -61,7 +45,7 @@ static void check_file(reporter_t *r, const char *dir, json_object *o, const cha
   }
   snprintf(path, sizeof path, "%s/%s", dir, json_object_get_string(name));
   r->out->files_checked++;
-  if (file_hash(path, hex) < 0)
+  if (cs_sha256_file(path, hex, NULL) < 0)
     problem(r, "%s: cannot read", json_object_get_string(name));
   else if (strcmp(hex, json_object_get_string(want)) != 0)
     problem(r, "%s: SHA-256 %s, manifest says %s", json_object_get_string(name), hex,
