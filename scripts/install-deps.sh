@@ -5,7 +5,9 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev libomp-dev
       libsqlite3-dev sqlite3 libjson-c-dev libinih-dev libsodium-dev libxxhash-dev
       libzstd-dev libhyperscan-dev libopenblas-openmp-dev libroaring-dev libmicrohttpd-dev
-      python3 time)
+      python3 time curl wrk chromium)
+# The browser tests need Node.js; a machine that already has one keeps it.
+command -v node >/dev/null 2>&1 || pkgs+=(nodejs npm)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
