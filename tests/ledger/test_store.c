@@ -49,15 +49,15 @@ static void commit(cs_store_t *s) {
 static void test_open_creates_and_reopens_at_the_current_version(void) {
   char path[FIX_PATH_MAX];
   cs_store_t *s = fix_open(path);
-  CHECK_INT(cs_store_schema_version(s), 2);
+  CHECK_INT(cs_store_schema_version(s), 3);
   cs_store_close(s);
   cs_diag_t d = {""};
   CHECK_INT(cs_store_open(path, &s, &d), CS_OK);
-  CHECK_INT(cs_store_schema_version(s), 2);
+  CHECK_INT(cs_store_schema_version(s), 3);
   fix_close(s, path);
 }
 
-/* A version-1 ledger (before lineage) is migrated on open, its facts kept. */
+/* A version-1 ledger (before lineage and tokens) is migrated on open, its facts kept. */
 static void test_a_version_1_ledger_is_migrated_to_2(void) {
   char path[FIX_PATH_MAX], buf[128];
   cs_store_t *s = fix_open(path);
@@ -70,13 +70,13 @@ static void test_a_version_1_ledger_is_migrated_to_2(void) {
   sqlite3 *db = NULL;
   CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
   CHECK_INT(sqlite3_exec(db,
-                         "DROP TABLE lineage_members; DROP TABLE lineage;"
+                         "DROP TABLE member_tokens; DROP TABLE lineage_members; DROP TABLE lineage;"
                          "UPDATE meta SET value = 1 WHERE key = 'schema_version'",
                          NULL, NULL, NULL),
             SQLITE_OK);
   sqlite3_close(db);
   CHECK_INT(cs_store_open(path, &s, &d), CS_OK);
-  CHECK_INT(cs_store_schema_version(s), 2);
+  CHECK_INT(cs_store_schema_version(s), 3);
   CHECK_STR(fix_counts_str(s, buf), "1 0 0 0 0 0 0");
   cs_lineage_t l = {.id = "ds1", .kind = "dataset"};
   CHECK_INT(cs_store_begin(s, &d), CS_OK);
