@@ -99,7 +99,7 @@ static void test_a_newer_schema_is_refused(void) {
   CHECK_INT(cs_store_open(path, &s, &d), CS_ESCHEMA);
   CHECK(s == NULL);
   snprintf(want, sizeof want,
-           "%s: ledger schema version 99 is newer than this consentry knows (2);"
+           "%s: ledger schema version 99 is newer than this consentry knows (3);"
            " upgrade consentry",
            path);
   CHECK_STR(d.msg, want);
@@ -377,7 +377,40 @@ static void test_a_record_is_deleted_from_its_earliest_deletion(void) {
 
 static void test_close_accepts_null(void) { cs_store_close(NULL); }
 
-RUN_TESTS(test_open_creates_and_reopens_at_the_current_version,
+/* Tokens: stored by hash, found by hash, unknown member refused, revoked
+ * ones no longer found; the last seq names the fact just written. */
+static void test_tokens_by_hash_and_revocation(void) {
+  char path[FIX_PATH_MAX], who[32];
+  cs_store_t *s = fix_open(path);
+  cs_diag_t d = {""};
+  uint8_t h1[32], h2[32];
+  memset(h1, 0xA1, sizeof h1);
+  memset(h2, 0xB2, sizeof h2);
+  cs_fact_t m = member("m1", "US", "2024-01-01T00:00:00Z");
+  begin(s);
+  CHECK(put(s, &m));
+  CHECK_INT(cs_store_last_seq(s), 1);
+  cs_fact_t st = setting("m1", false, "2024-02-01T00:00:00Z");
+  CHECK(put(s, &st));
+  CHECK_INT(cs_store_last_seq(s), 2);
+  CHECK_INT(cs_store_token_put(s, h1, "m1", 5, &d), CS_OK);
+  CHECK_INT(cs_store_token_put(s, h2, "ghost", 5, &d), CS_ENOTFOUND);
+  CHECK_INT(cs_store_commit(s, &d), CS_OK);
+  CHECK_INT(cs_store_token_lookup(s, h1, who, sizeof who, &d), CS_OK);
+  CHECK_STR(who, "m1");
+  CHECK_INT(cs_store_token_lookup(s, h2, who, sizeof who, &d), CS_ENOTFOUND);
+  CHECK_INT(cs_store_token_lookup(s, h1, who, 2, &d), CS_ENOTFOUND); /* no room: not found */
+  int64_t n = 0;
+  CHECK_INT(cs_store_token_revoke(s, "m1", 9, &n, &d), CS_EINTERNAL); /* needs a transaction */
+  begin(s);
+  CHECK_INT(cs_store_token_revoke(s, "m1", 9, &n, &d), CS_OK);
+  CHECK_INT(cs_store_commit(s, &d), CS_OK);
+  CHECK_INT(n, 1);
+  CHECK_INT(cs_store_token_lookup(s, h1, who, sizeof who, &d), CS_ENOTFOUND);
+  fix_close(s, path);
+}
+
+RUN_TESTS(test_tokens_by_hash_and_revocation, test_open_creates_and_reopens_at_the_current_version,
           test_a_version_1_ledger_is_migrated_to_2, test_a_newer_schema_is_refused,
           test_postgres_uris_are_not_built_yet, test_a_file_that_is_not_a_ledger_is_a_store_error,
           test_writes_need_a_transaction, test_rollback_discards_and_commit_persists,
