@@ -36,6 +36,18 @@ int cs__answer_diag(cs__req_t *req, int rc, const cs_diag_t *d) {
   return cs__answer_error(req, status, "%s", msg);
 }
 
+/* json-c (0.16) takes 'single-quoted' strings even in strict mode; JSON
+ * does not. True when a quote ' appears outside a "string". */
+static bool single_quoted(const char *p, size_t n) {
+  bool in_str = false;
+  for (size_t i = 0; i < n; i++) {
+    if (in_str && p[i] == '\\') i++;
+    else if (p[i] == '"') in_str = !in_str;
+    else if (!in_str && p[i] == '\'') return true;
+  }
+  return false;
+}
+
 json_object *cs__body_object(cs__req_t *req) {
   if (req->body.len == 0) {
     cs__answer_error(req, 400, "expected a JSON object in the body");
@@ -46,6 +58,7 @@ json_object *cs__body_object(cs__req_t *req) {
     cs__answer_error(req, 500, "out of memory");
     return NULL;
   }
+  json_tokener_set_flags(tok, JSON_TOKENER_STRICT); /* no single quotes, no trailing commas */
   json_object *o = json_tokener_parse_ex(tok, req->body.p, (int)req->body.len);
   enum json_tokener_error e = json_tokener_get_error(tok);
   size_t used = (size_t)json_tokener_get_parse_end(tok);
@@ -53,6 +66,7 @@ json_object *cs__body_object(cs__req_t *req) {
   bool trailing = false;
   for (size_t i = used; o && i < req->body.len; i++)
     if (!strchr(" \t\r\n", req->body.p[i])) trailing = true;
+  if (o && single_quoted(req->body.p, req->body.len)) e = json_tokener_error_parse_unexpected;
   if (!o || e != json_tokener_success || trailing) {
     json_object_put(o);
     cs__answer_error(req, 400, "malformed JSON: %s",
