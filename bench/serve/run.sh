@@ -32,10 +32,11 @@ for i in range(int(sys.argv[1])):
                       "country": countries[i % 5], "joined_at": "2024-01-01T00:00:00Z"}))
 PY
 "$BIN" ledger ingest "$W/facts.jsonl" >/dev/null
-for i in $(seq 0 $((TOKENS_N * 5 / 4))); do
-  [ $((i % 5)) -eq 4 ] && continue
-  "$BIN" member token "$(printf 'm%05d' "$i")"
-done | head -n "$TOKENS_N" > "$W/tokens"
+n=0
+for i in $(seq 0 $((MEMBERS - 1))); do
+  [ "$n" -ge "$TOKENS_N" ] && break
+  if [ $((i % 5)) -ne 4 ]; then "$BIN" member token "$(printf 'm%05d' "$i")"; n=$((n + 1)); fi
+done > "$W/tokens"
 export TOKENS="$W/tokens"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
