@@ -99,6 +99,7 @@ void cs_server_stop(cs_server_t *srv) {
   if (!srv) return;
   cs__writer_stop(srv->writer); /* drains: every suspended request is resumed */
   if (srv->mhd) MHD_stop_daemon(srv->mhd);
+  cs__writer_free(srv->writer); /* only now: request threads may submit until the stop */
   for (size_t i = 0; i < srv->n_readers; i++) cs_store_close(srv->readers[i]);
   free(srv->readers);
   cs_train_models_free(srv->models);

@@ -160,8 +160,11 @@ struct cs__req {
 
 typedef struct cs__writer cs__writer_t;
 CS_MUST_USE int cs__writer_start(cs_server_t *srv, cs__writer_t **out, cs_diag_t *diag);
-/* Finishes the queue, then joins the thread and closes its connection. */
+/* Finishes the queue and joins the thread; later submits are refused (the
+ * request threads may still call submit until the HTTP daemon stops). */
 void cs__writer_stop(cs__writer_t *w);
+/* Stops if needed, closes the writer's connection and frees it. */
+void cs__writer_free(cs__writer_t *w);
 /* Queues req (its job filled in). The writer commits it, calls
  * cs__job_answer and resumes req's connection, which the caller must have
  * suspended right after this returns 0. CS_EREFUSED once stopping. */

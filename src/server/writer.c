@@ -127,7 +127,7 @@ int cs__writer_start(cs_server_t *srv, cs__writer_t **out, cs_diag_t *diag) {
     rc = cs_diag_set(diag, CS_EINTERNAL, "writer: cannot start its thread");
   w->started = rc == CS_OK;
   if (rc < 0) {
-    cs__writer_stop(w);
+    cs__writer_free(w);
     return rc;
   }
   *out = w;
@@ -141,6 +141,12 @@ void cs__writer_stop(cs__writer_t *w) {
   pthread_cond_signal(&w->cv);
   pthread_mutex_unlock(&w->mu);
   if (w->started) pthread_join(w->thread, NULL);
+  w->started = false;
+}
+
+void cs__writer_free(cs__writer_t *w) {
+  if (!w) return;
+  cs__writer_stop(w);
   cs_store_close(w->store);
   pthread_cond_destroy(&w->cv);
   pthread_mutex_destroy(&w->mu);

@@ -12,7 +12,10 @@ server at a random moment, and then checks the ledger file directly:
     answered) -- at most one such unacknowledged row per member;
   * `consentry consent show` agrees with that final value.
 
-Usage: serve_durability.py BIN WORKDIR [--rounds N] [--clients K] [--seed S]
+With --term the server is stopped with SIGTERM instead and must exit 0: a
+clean stop under load (queued changes committed and answered first).
+
+Usage: serve_durability.py BIN WORKDIR [--rounds N] [--clients K] [--seed S] [--term]
 Prints "lost: 0 of N acknowledged" and exits non-zero on any loss.
 """
 import argparse
@@ -63,6 +66,8 @@ def client(port, member, token, start_value, acks, stop):
             body = resp.read()
         except (OSError, http.client.HTTPException):
             return  # the server died: this change is unacknowledged
+        if resp.status == 503:
+            return  # refused while stopping: not acknowledged, nothing changed
         if resp.status != 200:
             acks.append(("error", member, resp.status, body))
             return
@@ -117,6 +122,8 @@ def main():
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--max-run", type=float, default=1.5, help="longest run before the kill (s)")
+    ap.add_argument("--term", action="store_true",
+                    help="stop with SIGTERM instead: the server must exit 0 after answering")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     db = os.path.join(a.workdir, "durability.db")
@@ -142,8 +149,11 @@ def main():
         for t in threads:
             t.start()
         time.sleep(rng.uniform(0.05, a.max_run))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        proc.send_signal(signal.SIGTERM if a.term else signal.SIGKILL)
+        rc = proc.wait()
+        if a.term and rc != 0:
+            print("round %d: server exited %d after SIGTERM (see dur.err)" % (rnd + 1, rc))
+            return 1
         stop.set()
         for t in threads:
             t.join()

@@ -4,8 +4,13 @@
 # in the ledger (tests/e2e/serve_durability.py; bench/serve/durability.sh
 # runs the same check for 50 rounds).
 source "$(dirname "$0")/lib.bash"
-SRC=${CS_SOURCE:-$(dirname "$0")/../..}
+SRC=${CS_SOURCE:-$(cd "$(dirname "$0")/../.." && pwd)}
+mkdir -p "$WORK/term"
 expect_exit 0 python3 "$SRC/tests/e2e/serve_durability.py" "$BIN" "$WORK" --rounds 5 --clients 8
+cat out
+expect_in out "lost: 0 of"
+# A clean stop under the same load: SIGTERM, exit 0, nothing acknowledged lost.
+expect_exit 0 python3 "$SRC/tests/e2e/serve_durability.py" "$BIN" "$WORK/term" --rounds 3 --clients 8 --term
 cat out
 expect_in out "lost: 0 of"
 finish
