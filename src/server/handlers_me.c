@@ -26,9 +26,10 @@ int cs__queue_job(cs__req_t *req) {
 static bool reader_view(cs__req_t *req, const char *member, bool with_obj, cs__member_view_t *v) {
   cs_store_t *s = NULL;
   cs_diag_t d = {{0}};
+  memset(v->obj, 0, sizeof v->obj);
   int rc = cs__req_reader(req, &s, &d);
   if (rc == CS_OK) rc = cs__member_view(req->srv, s, member, with_obj, v, &d);
-  if (rc < 0) cs__answer_diag(req, rc, &d);
+  if (rc < 0) cs__member_view_free(v), cs__answer_diag(req, rc, &d);
   return rc == CS_OK;
 }
 
@@ -96,8 +97,8 @@ static int put_objections(cs_buf_t *b, const cs_config_t *cfg, const cs__member_
     rc = cs_buf_printf(b, "%s\"%s\":{\"objected\":%s,\"reason\":", p ? "," : "",
                        cfg->purposes[p].name, objected ? "true" : "false");
     if (rc == CS_OK)
-      rc = objected && o->reason[0] ? cs_buf_put_json_str(b, o->reason, strlen(o->reason))
-                                    : cs_buf_puts(b, "null");
+      rc = objected && o->reason ? cs_buf_put_json_str(b, o->reason, strlen(o->reason))
+                                 : cs_buf_puts(b, "null");
     if (rc == CS_OK && o->any) {
       char ts[CS_TIME_STR_MAX];
       cs_time_format(o->at, ts);
@@ -111,9 +112,8 @@ static int put_objections(cs_buf_t *b, const cs_config_t *cfg, const cs__member_
 }
 
 int cs__handle_me(cs__req_t *req, const char *member) {
-  cs__member_view_t *v = malloc(sizeof *v);
-  if (!v) return cs__answer_error(req, 500, "out of memory");
-  if (!reader_view(req, member, true, v)) { free(v); return req->status; }
+  cs__member_view_t view, *v = &view;
+  if (!reader_view(req, member, true, v)) return req->status;
   cs_buf_t b = {0};
   int rc = cs_buf_puts(&b, "{\"member\":");
   if (rc == CS_OK) rc = cs_buf_put_json_str(&b, member, strlen(member));
@@ -128,7 +128,7 @@ int cs__handle_me(cs__req_t *req, const char *member) {
   if (rc == CS_OK) rc = cs_buf_puts(&b, "},");
   if (rc == CS_OK) rc = put_objections(&b, req->srv->cfg, v);
   if (rc == CS_OK) rc = cs_buf_puts(&b, "}\n");
-  free(v);
+  cs__member_view_free(v);
   if (rc < 0) return cs_buf_free(&b), cs__answer_error(req, 500, "out of memory");
   return cs__answer_json(req, 200, &b);
 }
@@ -148,13 +148,11 @@ static bool parse_value(cs__req_t *req, bool *out) {
 int cs__handle_setting(cs__req_t *req, const char *method, const char *member) {
   bool put = strcmp(method, "PUT") == 0, value = false;
   if (put && !parse_value(req, &value)) return req->status;
-  cs__member_view_t *v = malloc(sizeof *v);
-  if (!v) return cs__answer_error(req, 500, "out of memory");
-  if (!reader_view(req, member, false, v)) { free(v); return req->status; }
+  cs__member_view_t view, *v = &view;
+  if (!reader_view(req, member, false, v)) return req->status;
   if (put && !v->offered) {
     char expl[512];
     cs__setting_explanation(v->country, v->rule, expl, sizeof expl);
-    free(v);
     return cs__answer_error(req, 409, "%s", expl);
   }
   if (put) {
@@ -165,13 +163,11 @@ int cs__handle_setting(cs__req_t *req, const char *method, const char *member) {
     j->value = value;
     memcpy(j->country, v->country, sizeof j->country);
     j->rule = v->rule;
-    free(v);
     return cs__queue_job(req);
   }
   cs_buf_t b = {0};
   int rc = cs__put_setting(&b, v->country, v->rule, v->offered, v->recorded);
   if (rc == CS_OK) rc = cs_buf_puts(&b, "\n");
-  free(v);
   if (rc < 0) return cs_buf_free(&b), cs__answer_error(req, 500, "out of memory");
   return cs__answer_json(req, 200, &b);
 }

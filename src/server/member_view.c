@@ -1,4 +1,5 @@
 /* member_view.c — one member's standing as the member routes show it. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "server/member_view.h"
@@ -18,8 +19,10 @@ static int objection_fact(void *ctx, const cs_fact_t *f) {
   cs__objection_view_t *ov = &o->v->obj[p];
   ov->any = true;
   ov->at = f->at;
-  snprintf(ov->reason, sizeof ov->reason, "%s",
-           !f->u.objection.withdrawn && f->u.objection.reason ? f->u.objection.reason : "");
+  free(ov->reason);
+  ov->reason = NULL;
+  const char *r = f->u.objection.reason;
+  if (!f->u.objection.withdrawn && r && *r && !(ov->reason = strdup(r))) return CS_ENOMEM;
   return 0;
 }
 
@@ -29,8 +32,7 @@ int cs__member_view(cs_server_t *srv, cs_store_t *s, const char *member, bool wi
   int rc = cs_time_now(&now);
   if (rc < 0) return cs_diag_set(diag, rc, "clock: cannot read the time");
   obj_scan_t o = {srv->cfg, out};
-  if (with_obj)
-    for (size_t p = 0; p < srv->cfg->n_purposes; p++) out->obj[p].any = false;
+  memset(out->obj, 0, sizeof out->obj);
   rc = cs_consent_show_each(s, srv->cfg, member, now, &out->st, with_obj ? objection_fact : NULL,
                             &o, diag);
   if (rc < 0) return rc;
@@ -40,6 +42,13 @@ int cs__member_view(cs_server_t *srv, cs_store_t *s, const char *member, bool wi
   out->recorded = out->st.setting[srv->genai_setting];
   out->closed = out->st.purposes[srv->genai].reason == CS_REASON_ACCOUNT_CLOSED;
   return CS_OK;
+}
+
+void cs__member_view_free(cs__member_view_t *v) {
+  for (size_t p = 0; p < CS_MAX_PURPOSES; p++) {
+    free(v->obj[p].reason);
+    v->obj[p].reason = NULL;
+  }
 }
 
 void cs__setting_explanation(const char *country, cs_rule_t rule, char *out, size_t cap) {

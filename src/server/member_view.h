@@ -16,7 +16,7 @@
 typedef struct {
   bool any;      /* some objection fact exists for the purpose */
   cs_time_t at;  /* the last one's time */
-  char reason[CS_FACT_REASON_MAX + 1]; /* its reason; empty if none */
+  char *reason;  /* its reason (owned); NULL if none or withdrawn */
 } cs__objection_view_t;
 
 typedef struct {
@@ -29,9 +29,11 @@ typedef struct {
   cs__objection_view_t obj[CS_MAX_PURPOSES];
 } cs__member_view_t;
 
-/* Reads the member's view as of now on s; objections only when with_obj. */
+/* Reads the member's view as of now on s; objections only when with_obj.
+ * Release with cs__member_view_free (also after a failure). */
 CS_MUST_USE int cs__member_view(cs_server_t *srv, cs_store_t *s, const char *member, bool with_obj,
                                 cs__member_view_t *out, cs_diag_t *diag);
+void cs__member_view_free(cs__member_view_t *v);
 /* SETTING (docs/API.md) for value recorded (-1 never set). */
 CS_MUST_USE int cs__put_setting(cs_buf_t *b, const char *country, cs_rule_t rule, bool offered,
                                 int8_t recorded);
