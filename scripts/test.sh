@@ -17,5 +17,5 @@ scripts/build.sh build-asan -DCS_SANITIZE=ON
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
    ctest --output-on-failure -j"$jobs")
 CC=clang cmake -S . -B build-fuzz -DCS_FUZZ=ON >/dev/null
-cmake --build build-fuzz -j"$jobs" --target fuzz_redact
+cmake --build build-fuzz -j"$jobs" --target fuzz_redact fuzz_serve
 (cd build-fuzz && ctest --output-on-failure -R '^fuzz/')
