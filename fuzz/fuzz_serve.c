@@ -39,7 +39,10 @@ static void check_body(const uint8_t *p, size_t n) {
     json_object_put(o);
   } else {
     if (req.status != 400 && req.status != 500) abort();
-    json_object *e = req.out.p ? json_tokener_parse(req.out.p) : NULL, *msg = NULL;
+    json_tokener *tok = json_tokener_new();
+    json_object *e = NULL, *msg = NULL; /* the answer is len bytes, not a C string */
+    if (tok && req.out.p) e = json_tokener_parse_ex(tok, req.out.p, (int)req.out.len);
+    json_tokener_free(tok);
     if (!e || !json_object_object_get_ex(e, "error", &msg) ||
         !json_object_is_type(msg, json_type_string))
       abort();
