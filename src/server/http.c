@@ -196,7 +196,7 @@ int cs__http_start(cs_server_t *srv, cs_diag_t *diag) {
       flags, srv->o.port, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, &sa,
       MHD_OPTION_THREAD_POOL_SIZE, srv->o.threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
       (size_t)16 * 1024, MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-      MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
       MHD_OPTION_END);
   if (!srv->mhd)
     return cs_diag_set(diag, CS_EIO, "cannot listen on %s:%u (in use, or not allowed)",

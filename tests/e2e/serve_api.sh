@@ -191,4 +191,18 @@ stop_server again
 
 expect_exit 2 "$BIN" serve --port 70000
 expect_exit 2 "$BIN" serve --bogus
+expect_exit 2 "$BIN" serve --port 0 --bind not-an-address
+expect_in err "--bind"
+expect_exit 2 "$BIN" serve --port 0 --admin-key-file missing.key
+echo short > short.key
+expect_exit 2 "$BIN" serve --port 0 --admin-key-file short.key
+expect_in err "at least 16"
+expect_exit 1 "$BIN" serve --port 0 --db /nonexistent/dir/ledger.db
+# a port already taken: a clear error, exit 1
+start_server busy || exit 1
+expect_exit 1 "$BIN" serve --port "$PORT_busy"
+expect_in err "cannot listen"
+stop_server busy
+expect_exit 0 "$BIN" serve --help
+expect_in out "Example: consentry serve"
 finish
