@@ -77,7 +77,11 @@ static int session_member(cs__req_t *req, const char *sid, const char *method, c
     cs__answer_error(req, 401, "not signed in (unknown or expired session)");
     return 401;
   }
-  if (!cs__method_changes(method)) return 0;
+  if (!cs__method_changes(method)) {
+    memcpy(req->csrf, csrf, sizeof csrf); /* GET /api/me hands it back to the page */
+    sodium_memzero(csrf, sizeof csrf);
+    return 0;
+  }
   const char *h = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "X-CSRF-Token");
   size_t n = strlen(csrf);
   bool ok = h && strlen(h) == n && sodium_memcmp(h, csrf, n) == 0;

@@ -127,6 +127,7 @@ int cs__handle_me(cs__req_t *req, const char *member) {
   if (rc == CS_OK) rc = cs__put_setting(&b, v->country, v->rule, v->offered, v->recorded);
   if (rc == CS_OK) rc = cs_buf_puts(&b, "},");
   if (rc == CS_OK) rc = put_objections(&b, req->srv->cfg, v);
+  if (rc == CS_OK && req->csrf[0]) rc = cs_buf_printf(&b, ",\"csrf\":\"%s\"", req->csrf);
   if (rc == CS_OK) rc = cs_buf_puts(&b, "}\n");
   cs__member_view_free(v);
   if (rc < 0) return cs_buf_free(&b), cs__answer_error(req, 500, "out of memory");

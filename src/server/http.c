@@ -125,6 +125,7 @@ static void req_free(cs__req_t *req) {
   free(req->job.version);
   free(req->job.purposes);
   if (req->job.memfd >= 0) close(req->job.memfd);
+  explicit_bzero(req->csrf, sizeof req->csrf);
   free(req);
 }
 

@@ -150,6 +150,7 @@ struct cs__req {
   cs_buf_t out;
   const char *ctype;
   char cookie[160];       /* Set-Cookie value, or empty */
+  char csrf[CS__SID_MAX]; /* the session's CSRF token when signed in by cookie */
   int retry_after;        /* > 0: a Retry-After header */
   const void *static_body; /* an asset, served without copying */
   size_t static_len;

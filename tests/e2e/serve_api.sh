@@ -46,6 +46,7 @@ expect_in body '"jurisdiction":"NG"'
 expect_in body '"assist_available":false'
 expect_in body '"rule":"opt_out"'
 expect_in body '"personalization":{"objected":false'
+expect_not_in body '"csrf"'
 expect_in hdr 'application/json'
 # another member's data: 403; one's own under /api/members/{id}: 200
 expect_status 403 GET "$U/api/members/u2/settings/genai_training" "${A1[@]}"
@@ -65,6 +66,7 @@ expect_in body '"member":"u1"'
 CSRF=$(python3 -c 'import json; print(json.load(open("body"))["csrf"])')
 SID=$(grep -o 'cs_session=[^;]*' hdr | head -1)
 expect_status 200 GET "$U/api/me" -H "Cookie: $SID"
+expect_in body "\"csrf\":\"$CSRF\""
 expect_status 403 PUT "$U/api/me/settings/genai_training" -H "Cookie: $SID" -d '{"value":true}'
 expect_in body 'CSRF'
 expect_status 403 PUT "$U/api/me/settings/genai_training" -H "Cookie: $SID" -H "X-CSRF-Token: x$CSRF" -d '{"value":true}'
