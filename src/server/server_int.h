@@ -3,10 +3,13 @@
  * One file per job: http.c (libmicrohttpd glue, body caps, suspend/resume),
  * router.c (method + path -> route), auth.c (tokens, sessions, CSRF, admin
  * key), session.c (the session table), ratelimit.c (token buckets),
- * readers.c (read-only ledger connections), writer.c (group commit),
- * handlers_me.c / handlers_admin.c / handlers_assist.c (the routes),
- * answer.c (JSON answers), metrics.c (Prometheus text), server.c (start and
- * stop).
+ * readers.c (ledger connections for reads, one read transaction per
+ * request), writer.c (group commit), jobs.c (what the writer applies and the
+ * answers after commit), member_view.c (a member's standing, from
+ * cs_consent_show), handlers_me.c / handlers_usage.c (usage and assist) /
+ * handlers_admin.c (the routes), answer.c (JSON answers and body parsing),
+ * metrics.c (Prometheus text), server.c (start and stop), assets.c (the
+ * embedded page).
  *
  * Ownership: a request (cs__req_t) is allocated when its first byte arrives
  * and freed by MHD's completion callback; while its change waits for the
