@@ -50,7 +50,7 @@ function check(cond, what) {
 
 // Polls fn until it returns a truthy value (or timeout): the page answers
 // asynchronously, after the server has committed.
-async function until(fn, what, timeoutMs = 5000) {
+async function until(fn, what, timeoutMs = 10000) {
   const end = Date.now() + timeoutMs;
   let last;
   for (;;) {
@@ -120,7 +120,7 @@ async function main() {
   });
   const context = await browser.newContext({ viewport: { width: 1000, height: 900 }, locale: 'en-GB' });
   const page = await context.newPage();
-  page.setDefaultTimeout(5000);
+  page.setDefaultTimeout(10000);
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   const assistCalls = [];
@@ -191,7 +191,10 @@ async function main() {
     await until(() => sw.isVisible(), 'the switch is shown after reload');
     check(await sw.getAttribute('aria-checked') === 'false', 'the switch is off after reload');
     ledger = consentShow(OPTOUT_MEMBER);
-    if (ledger !== null) check(/"genai_training":\{"allowed":false,"reason":"OPTED_OUT"/.test(ledger), `the ledger records the opt-out: ${ledger}`);
+    if (ledger !== null) {
+      check(/"settings":\{"genai_training":\{"value":false/.test(ledger), `the ledger holds the setting off: ${ledger}`);
+      check(/"genai_training":\{"allowed":false,"reason":"OPTED_OUT"/.test(ledger), `the ledger records the opt-out: ${ledger}`);
+    }
 
     step = 'file an objection to personalization';
     const reason = 'I prefer a chronological feed.';

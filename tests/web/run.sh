@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# run.sh — the browser test of the member page against the real server.
+#
+#   bash tests/web/run.sh BUILD/consentry [ARTIFACTS_DIR]
+#
+# Makes a fresh ledger (an opt-out member in the US, an excluded one in DE, a
+# policy in force for all three purposes), issues both members a sign-in
+# token, starts `consentry serve` on a free local port, runs page.test.js
+# (playwright-core driving Debian's chromium) and stops the server.
+# Screenshots go to ARTIFACTS_DIR (default: test-artifacts/web next to the
+# binary). Exit 0 pass, 1 fail, 77 skipped (the binary has no `serve` yet).
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+BIN=$(realpath "${1:?usage: run.sh CONSENTRY_BINARY [ARTIFACTS_DIR]}")
+ART=${2:-$(dirname "$BIN")/test-artifacts/web}
+CHROMIUM=${CS_CHROMIUM:-/usr/bin/chromium}
+
+command -v node >/dev/null || { echo "run.sh: node is not installed (scripts/install-deps.sh adds it)" >&2; exit 1; }
+[ -x "$CHROMIUM" ] || { echo "run.sh: no browser at $CHROMIUM (scripts/install-deps.sh installs chromium)" >&2; exit 1; }
+if ! "$BIN" serve --help >/dev/null 2>&1; then
+  echo "run.sh: SKIP: $BIN has no working 'serve' command" >&2
+  exit 77
+fi
+
+# playwright-core, pinned by package-lock.json; its own browser downloads are off.
+if [ ! -f "$HERE/node_modules/playwright-core/package.json" ]; then
+  (cd "$HERE" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
+WORK=$(mktemp -d)
+SERVER_PID=
+cleanup() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+export CONSENTRY_DB="$WORK/ledger.db"
+
+"$BIN" init --db "$CONSENTRY_DB" >/dev/null
+cat > "$WORK/facts.jsonl" <<'J'
+{"type":"policy","version":"web-1","purposes":["genai_training","personalization","moderation"],"published_at":"2024-01-01T00:00:00Z","effective_at":"2024-02-01T00:00:00Z"}
+{"type":"member","id":"m-us","name":"Ada Obi","handle":"ada","email":"ada@example.com","country":"US","joined_at":"2024-01-05T00:00:00Z"}
+{"type":"member","id":"m-de","name":"Jonas Berg","handle":"jonas","email":"jonas@example.de","country":"DE","joined_at":"2024-01-06T00:00:00Z"}
+J
+"$BIN" ledger ingest --db "$CONSENTRY_DB" "$WORK/facts.jsonl" >/dev/null
+
+token() { # the token is the one long base64url word the command prints
+  "$BIN" member token "$1" --db "$CONSENTRY_DB" | grep -oE '[A-Za-z0-9_-]{32,}' | head -n1
+}
+US_TOKEN=$(token m-us)
+DE_TOKEN=$(token m-de)
+[ -n "$US_TOKEN" ] && [ -n "$DE_TOKEN" ] || { echo "run.sh: 'member token' printed no token" >&2; exit 1; }
+
+# A free port: bind 0, read it back, release it, hand it to the server.
+PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();})')
+"$BIN" serve --db "$CONSENTRY_DB" --bind 127.0.0.1 --port "$PORT" >"$WORK/serve.log" 2>&1 &
+SERVER_PID=$!
+URL="http://127.0.0.1:$PORT"
+for _ in $(seq 1 200); do
+  if curl -fsS -o /dev/null "$URL/" 2>/dev/null; then break; fi
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    echo "run.sh: consentry serve exited:" >&2; cat "$WORK/serve.log" >&2; exit 1
+  fi
+  sleep 0.1
+done
+curl -fsS -o /dev/null "$URL/" || { echo "run.sh: the server did not answer on $URL" >&2; cat "$WORK/serve.log" >&2; exit 1; }
+
+rm -rf "$ART"
+mkdir -p "$ART"
+rc=0
+CS_WEB_URL="$URL" CS_OPTOUT_TOKEN="$US_TOKEN" CS_OPTOUT_MEMBER=m-us CS_EU_TOKEN="$DE_TOKEN" \
+  CS_EU_COUNTRY=Germany CS_ARTIFACTS="$ART" CS_BIN="$BIN" CS_DB="$CONSENTRY_DB" CS_CHROMIUM="$CHROMIUM" \
+  NODE_PATH="$HERE/node_modules" node "$HERE/page.test.js" || rc=$?
+if [ "$rc" -ne 0 ]; then
+  echo "--- consentry serve log ---" >&2
+  tail -n 40 "$WORK/serve.log" >&2
+fi
+exit "$rc"
