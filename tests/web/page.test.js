@@ -12,6 +12,8 @@
 //   CS_ARTIFACTS      folder for screenshots (created)
 //   CS_BIN, CS_DB     optional: check the ledger with `consentry consent show`
 //   CS_CHROMIUM       browser (default /usr/bin/chromium)
+//   CS_ASSIST         "on": the server has a model; check the suggestion flow
+//                     instead of the disabled button (default "off")
 // Exit 0 when every check holds; 1 with the failing check named otherwise.
 'use strict';
 
@@ -37,6 +39,7 @@ const ARTIFACTS = path.resolve(env('CS_ARTIFACTS', 'test-artifacts/web'));
 const BIN = process.env.CS_BIN || '';
 const DB = process.env.CS_DB || '';
 const CHROMIUM = env('CS_CHROMIUM', '/usr/bin/chromium');
+const ASSIST = env('CS_ASSIST', 'off') === 'on';
 
 const SWITCH_NAME = 'Use my data for training content creation AI models';
 let checks = 0;
@@ -216,23 +219,42 @@ async function main() {
     if (ledger !== null) check(/"personalization":\{"allowed":false,"reason":"OBJECTED"/.test(ledger), `the ledger records the objection: ${ledger}`);
     await shot(page, '06-objection-filed');
 
-    step = 'the assistant is unavailable without a model, and says why';
-    const assist = page.getByRole('button', { name: 'Suggest with AI' });
-    check(await assist.isVisible(), 'the suggest button is shown');
-    check(await assist.getAttribute('aria-disabled') === 'true', 'the suggest button is disabled');
-    const why = await page.locator('#assist-explanation').textContent();
-    check(/no writing model is loaded/.test(why), `the explanation says no model is loaded: ${why}`);
-    check((await assist.getAttribute('aria-describedby') || '').split(/\s+/).includes('assist-explanation'), 'the button is described by the explanation');
-    await page.getByLabel('What do you want to talk about?').fill('Excited to announce');
-    // aria-disabled keeps it focusable: keyboard users reach it and hear why.
-    await assist.focus();
-    check(await page.evaluate(() => document.activeElement.id === 'assist'), 'the disabled suggest button can still take focus');
-    await page.keyboard.press('Enter');
-    await assist.click({ force: true });
-    await page.waitForTimeout(200);
-    check(assistCalls.length === 0, 'a disabled suggest button sends nothing');
-    await page.locator('#post').scrollIntoViewIfNeeded();
-    await shot(page, '07-assist-unavailable');
+    if (ASSIST) {
+      step = 'the assistant suggests a continuation';
+      const assist = page.getByRole('button', { name: 'Suggest with AI' });
+      check(await assist.getAttribute('aria-disabled') === 'false', 'the suggest button is enabled when a model is loaded');
+      const post = page.getByLabel('What do you want to talk about?');
+      await post.fill('Excited to announce');
+      await assist.click();
+      await until(() => page.locator('#suggestion').isVisible(), 'a suggestion appears');
+      check(assistCalls.length === 1, `one request to /api/assist (got ${assistCalls.length})`);
+      const suggestion = (await page.locator('#suggestion-text').textContent()).trim();
+      check(suggestion.length > 0, 'the suggestion has text');
+      check(await page.evaluate(() => document.activeElement.id === 'suggestion-use'), 'focus moves to "Add to my post"');
+      await page.keyboard.press('Enter');
+      await until(async () => (await post.inputValue()).includes(suggestion), 'the suggestion is added to the post');
+      check((await post.inputValue()).startsWith('Excited to announce'), 'what the member wrote is kept');
+      await page.locator('#post').scrollIntoViewIfNeeded();
+      await shot(page, '07-assist-suggestion');
+    } else {
+      step = 'the assistant is unavailable without a model, and says why';
+      const assist = page.getByRole('button', { name: 'Suggest with AI' });
+      check(await assist.isVisible(), 'the suggest button is shown');
+      check(await assist.getAttribute('aria-disabled') === 'true', 'the suggest button is disabled');
+      const why = await page.locator('#assist-explanation').textContent();
+      check(/no writing model is loaded/.test(why), `the explanation says no model is loaded: ${why}`);
+      check((await assist.getAttribute('aria-describedby') || '').split(/\s+/).includes('assist-explanation'), 'the button is described by the explanation');
+      await page.getByLabel('What do you want to talk about?').fill('Excited to announce');
+      // aria-disabled keeps it focusable: keyboard users reach it and hear why.
+      await assist.focus();
+      check(await page.evaluate(() => document.activeElement.id === 'assist'), 'the disabled suggest button can still take focus');
+      await page.keyboard.press('Enter');
+      await assist.click({ force: true });
+      await page.waitForTimeout(200);
+      check(assistCalls.length === 0, 'a disabled suggest button sends nothing');
+      await page.locator('#post').scrollIntoViewIfNeeded();
+      await shot(page, '07-assist-unavailable');
+    }
 
     step = 'changes need the CSRF token';
     const noCsrf = await page.evaluate(async () => (await fetch('/api/me/settings/genai_training', {
