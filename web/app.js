@@ -12,11 +12,13 @@
     {
       id: 'personalization',
       title: 'Personalization',
+      noun: 'personalization',
       desc: 'Machine learning that ranks your feed, suggests people and jobs, and tailors what you see.',
     },
     {
       id: 'moderation',
       title: 'Moderation',
+      noun: 'moderation',
       desc: 'Machine learning that helps find spam, scams and content that breaks the community rules.',
     },
   ];
@@ -156,17 +158,32 @@
       $('genai-explanation').textContent = s.explanation || (s.rule === 'opt_in'
         ? 'This setting is off unless you turn it on.'
         : 'This setting is on unless you turn it off.');
-    } else {
-      const where = countryName(s && s.jurisdiction);
+    } else if (s && s.rule === 'allowed') {
+      // No setting applies here: the use does not depend on a switch, and
+      // only an objection keeps the data out. Say so, and offer the objection.
+      $('genai-not-offered-title').firstElementChild.textContent = 'There is no switch for this where you are.';
       $('genai-not-offered-text').textContent =
-        `Data protection law where your profile location is, ${where}, does not allow us to use your ` +
-        'data to train content creation AI models, so we never do, and there is no switch to change. ' +
-        'If your profile location changes, this page will tell you what applies then.';
+        `Where your profile location is, ${countryName(s.jurisdiction)}, this use of your data does not ` +
+        'depend on a setting. If you do not want your data used to train content creation AI models, ' +
+        'file an objection below.';
+    } else {
+      $('genai-not-offered-title').firstElementChild.textContent = 'This setting is not available where you are.';
+      $('genai-not-offered-text').textContent = s && s.jurisdiction
+        ? `Data protection law where your profile location is, ${countryName(s.jurisdiction)}, does not allow ` +
+          'us to use your data to train content creation AI models, so we never do, and there is no switch ' +
+          'to change. If your profile location changes, this page will tell you what applies then.'
+        : 'We do not know your profile location, so we treat it like a place where the law does not allow ' +
+          'us to use your data to train content creation AI models: we never do, and there is no switch ' +
+          'to change. If you add your location, this page will tell you what applies there.';
+    }
+    if (!offered) {
       $('genai-not-offered-server').textContent = (s && s.explanation) || '';
       $('genai-not-offered-server').hidden = !(s && s.explanation);
     }
+    const allowed = !offered && !!s && s.rule === 'allowed';
+    $('genai-objection').hidden = !allowed;
     const gt = objections && objections.genai_training;
-    $('genai-objected').hidden = !(gt && gt.objected);
+    $('genai-objected').hidden = !offered || !(gt && gt.objected);
   }
 
   function setSwitch(on) {
@@ -204,10 +221,19 @@
 
   // ---- The objection form ----------------------------------------------
 
+  // genai_training has an objection of its own, shown only where no setting
+  // applies to it (rule "allowed"): there the objection is the only control.
+  const GENAI_OBJECTION = {
+    id: 'genai_training',
+    title: 'Generative AI training',
+    noun: 'generative AI training',
+    desc: 'Training content creation AI models (the writing assistant) on what you write.',
+  };
+
   function buildObjections() {
-    const list = $('objection-list');
     const tpl = $('objection-template');
-    for (const p of OBJECTION_PURPOSES) {
+    for (const p of OBJECTION_PURPOSES.concat([GENAI_OBJECTION])) {
+      const list = p === GENAI_OBJECTION ? $('genai-objection') : $('objection-list');
       const node = tpl.content.firstElementChild.cloneNode(true);
       node.id = `objection-${p.id}`;
       node.dataset.purpose = p.id;
@@ -221,7 +247,7 @@
       const ta = node.querySelector('textarea');
       ta.id = `objection-${p.id}-reason`;
       label.htmlFor = ta.id;
-      label.textContent = `Reason for objecting to ${p.title.toLowerCase()} (optional)`;
+      label.textContent = `Reason for objecting to ${p.noun} (optional)`;
       const counter = node.querySelector('.counter');
       counter.id = `objection-${p.id}-counter`;
       ta.setAttribute('aria-describedby', counter.id);
@@ -232,12 +258,12 @@
       updateCounter();
       const file = node.querySelector('.file');
       file.id = `objection-${p.id}-file`;
-      file.textContent = `File objection to ${p.title.toLowerCase()}`;
+      file.textContent = `File objection to ${p.noun}`;
       file.setAttribute('aria-describedby', desc.id);
       file.addEventListener('click', () => fileObjection(p, node));
       const withdraw = node.querySelector('.withdraw');
       withdraw.id = `objection-${p.id}-withdraw`;
-      withdraw.textContent = `Withdraw objection to ${p.title.toLowerCase()}`;
+      withdraw.textContent = `Withdraw objection to ${p.noun}`;
       withdraw.addEventListener('click', () => withdrawObjection(p, node));
       list.appendChild(node);
     }
@@ -257,7 +283,7 @@
         st.append(' on ');
         st.appendChild(timeEl(o.at));
       }
-      st.append('. Your data is not used for ' + p.title.toLowerCase() + '.');
+      st.append('. Your data is not used for ' + p.noun + '.');
       if (o.reason) {
         st.append(' Your reason: “');
         const q = document.createElement('q');
@@ -267,7 +293,7 @@
         st.append('”');
       }
     } else {
-      st.append(`. Your data may be used for ${p.title.toLowerCase()}.`);
+      st.append(`. Your data may be used for ${p.noun}.`);
     }
     node.querySelector('.reason-field').hidden = objected;
     node.querySelector('.file').hidden = objected;
@@ -292,7 +318,7 @@
       ta.value = '';
       ta.dispatchEvent(new Event('input'));
       renderObjection(p, o);
-      announce(`Saved. Your objection to ${p.title.toLowerCase()} is filed.`);
+      announce(`Saved. Your objection to ${p.noun} is filed.`);
       node.querySelector('.withdraw').focus();
     } catch (err) {
       failed('Your objection was not filed.', err);
@@ -309,7 +335,7 @@
       const o = await api('DELETE', `/api/me/objections/${p.id}`);
       if (state.me) state.me.objections = Object.assign({}, state.me.objections, { [p.id]: o });
       renderObjection(p, o);
-      announce(`Saved. Your objection to ${p.title.toLowerCase()} is withdrawn.`);
+      announce(`Saved. Your objection to ${p.noun} is withdrawn.`);
       node.querySelector('.file').focus();
     } catch (err) {
       failed('Your objection was not withdrawn.', err);
@@ -439,7 +465,9 @@
     state.member = me.member;
     $('member-id').textContent = me.member;
     renderSetting(me.settings && me.settings.genai_training, me.objections);
-    for (const p of OBJECTION_PURPOSES) renderObjection(p, me.objections && me.objections[p.id]);
+    for (const p of OBJECTION_PURPOSES.concat([GENAI_OBJECTION])) {
+      renderObjection(p, me.objections && me.objections[p.id]);
+    }
     renderAssist(!!me.assist_available);
   }
 

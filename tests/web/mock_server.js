@@ -7,7 +7,8 @@
 //
 // It prints one line `listening on http://127.0.0.1:PORT` and then serves.
 // Members and tokens (fixed): tok-us → m-us (US, opt-out), tok-de → m-de
-// (DE, excluded), tok-br → m-br (BR, opt-out, with usage rows). --model makes
+// (DE, excluded), tok-br → m-br (BR, opt-out, with usage rows), tok-sg → m-sg
+// (SG, as if configured "allowed": no setting, objection only). --model makes
 // assist_available true and /api/assist answer. The REQUIRED browser test
 // runs against the real binary (run.sh); this is for fast page iteration.
 'use strict';
@@ -32,13 +33,21 @@ const members = {
   'm-us': { country: 'US', setting: null, objections: {} },
   'm-de': { country: 'DE', setting: null, objections: {} },
   'm-br': { country: 'BR', setting: null, objections: {} },
+  // As if a purposes config made Singapore "allowed" (no setting applies).
+  'm-sg': { country: 'SG', setting: null, objections: {}, rule: 'allowed' },
 };
-const tokens = { 'tok-us': 'm-us', 'tok-de': 'm-de', 'tok-br': 'm-br' };
+const tokens = { 'tok-us': 'm-us', 'tok-de': 'm-de', 'tok-br': 'm-br', 'tok-sg': 'm-sg' };
 const sessions = new Map(); // sid -> {member, csrf}
 
 function setting(id) {
   const m = members[id];
-  const rule = EXCLUDED.has(m.country) ? 'excluded' : 'opt_out';
+  const rule = m.rule || (EXCLUDED.has(m.country) ? 'excluded' : 'opt_out');
+  if (rule === 'allowed') {
+    return {
+      value: false, offered: false, jurisdiction: m.country, rule,
+      explanation: `In ${m.country} this use does not depend on the setting; an objection excludes your data.`,
+    };
+  }
   if (rule === 'excluded') {
     return {
       value: false, offered: false, jurisdiction: m.country, rule,
