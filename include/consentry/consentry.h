@@ -27,6 +27,7 @@
 #include <consentry/model.h>
 #include <consentry/policy.h>
 #include <consentry/redact.h>
+#include <consentry/server.h>
 #include <consentry/shard.h>
 #include <consentry/store.h>
 #include <consentry/synth.h>

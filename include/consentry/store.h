@@ -124,4 +124,24 @@ typedef struct {
 
 CS_MUST_USE int cs_store_counts(cs_store_t *s, cs_store_counts_t *out, cs_diag_t *diag);
 
+/* The seq of the last fact inserted in the open transaction (0 if none yet
+ * in this ledger). Lets a caller tell a member which fact holds their change. */
+int64_t cs_store_last_seq(cs_store_t *s);
+
+/* ---- Member sign-in tokens ------------------------------------------------ */
+
+/* Stores the SHA-256 of a sign-in token for a known member (CS_ENOTFOUND
+ * otherwise), in the caller's transaction. The token itself is never stored. */
+CS_MUST_USE int cs_store_token_put(cs_store_t *s, const uint8_t hash[32], const char *member,
+                                   cs_time_t created, cs_diag_t *diag);
+/* The member a (not revoked) token hash signs in, copied into out_member
+ * (cap bytes, NUL-terminated), or CS_ENOTFOUND. The stored hash is compared
+ * with the one given in constant time. */
+CS_MUST_USE int cs_store_token_lookup(cs_store_t *s, const uint8_t hash[32], char *out_member,
+                                      size_t cap, cs_diag_t *diag);
+/* Revokes every token of member as of at, in the caller's transaction;
+ * *out_n (may be NULL) is how many were revoked. */
+CS_MUST_USE int cs_store_token_revoke(cs_store_t *s, const char *member, cs_time_t at,
+                                      int64_t *out_n, cs_diag_t *diag);
+
 #endif

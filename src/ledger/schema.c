@@ -22,6 +22,10 @@
  *
  * Version 2 adds lineage (datasets and training runs) and lineage_members
  * (which members each used, indexed both ways for "how my data was used").
+ *
+ * Version 3 adds member_tokens: the SHA-256 of each sign-in token issued by
+ * `consentry member token` (the token itself is never stored), the member it
+ * signs in, when it was issued and, once revoked, when.
  */
 #include "ledger/sqlite_impl.h"
 
@@ -54,6 +58,11 @@ static const char *const migrations[] = {
     " lineage TEXT NOT NULL REFERENCES lineage(id), member TEXT NOT NULL,"
     " records INTEGER NOT NULL, PRIMARY KEY(lineage, member)) WITHOUT ROWID;"
     "CREATE INDEX lineage_members_by_member ON lineage_members(member, lineage);",
+    /* 2 -> 3: member sign-in tokens, hashes only */
+    "CREATE TABLE member_tokens("
+    " hash BLOB PRIMARY KEY, member TEXT NOT NULL REFERENCES members(id),"
+    " created_at INTEGER NOT NULL, revoked_at INTEGER) WITHOUT ROWID;"
+    "CREATE INDEX member_tokens_by_member ON member_tokens(member);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -55,6 +55,10 @@ static const char *const sql_text[ST_COUNT_] = {
     [ST_COUNTS] = "SELECT type, count(*) FROM member_facts GROUP BY type"
                   " UNION ALL SELECT 5, count(*) FROM policies"
                   " UNION ALL SELECT 6, count(*) FROM deletions",
+    [ST_TOKEN_INS] = "INSERT INTO member_tokens(hash, member, created_at) VALUES(?1, ?2, ?3)",
+    [ST_TOKEN_GET] = "SELECT hash, member FROM member_tokens WHERE hash = ?1 AND revoked_at IS NULL",
+    [ST_TOKEN_REVOKE] = "UPDATE member_tokens SET revoked_at = ?2 WHERE member = ?1"
+                        " AND revoked_at IS NULL",
 };
 
 const char *cs__sqlite_sql(cs_sqlite_stmt_t i) { return sql_text[i]; }
@@ -123,6 +127,10 @@ static const cs_store_ops_t sqlite_ops = {
     .get_lineage = cs__sqlite_get_lineage,
     .each_member_lineage = cs__sqlite_each_member_lineage,
     .each_lineage_member = cs__sqlite_each_lineage_member,
+    .token_put = cs__sqlite_token_put,
+    .token_lookup = cs__sqlite_token_lookup,
+    .token_revoke = cs__sqlite_token_revoke,
+    .last_seq = cs__sqlite_last_seq,
 };
 
 static int configure(cs_sqlite_t *q, cs_diag_t *diag) {

@@ -30,6 +30,9 @@ typedef enum {
   ST_DELETIONS,
   ST_POLICIES,
   ST_COUNTS,
+  ST_TOKEN_INS,   /* a sign-in token's hash */
+  ST_TOKEN_GET,   /* ... looked up (not revoked) */
+  ST_TOKEN_REVOKE,/* every token of one member */
   ST_COUNT_      /* number of statements */
 } cs_sqlite_stmt_t;
 
@@ -63,6 +66,13 @@ int cs__sqlite_each_deletion(cs_store_t *s, cs_time_t as_of, cs_fact_cb cb, void
                              cs_diag_t *diag);
 int cs__sqlite_each_policy(cs_store_t *s, cs_fact_cb cb, void *ctx, cs_diag_t *diag);
 int cs__sqlite_counts(cs_store_t *s, cs_store_counts_t *out, cs_diag_t *diag);
+int cs__sqlite_token_put(cs_store_t *s, const uint8_t hash[32], const char *member,
+                         cs_time_t created, cs_diag_t *diag);
+int cs__sqlite_token_lookup(cs_store_t *s, const uint8_t hash[32], char *out_member, size_t cap,
+                            cs_diag_t *diag);
+int cs__sqlite_token_revoke(cs_store_t *s, const char *member, cs_time_t at, int64_t *out_n,
+                            cs_diag_t *diag);
+int64_t cs__sqlite_last_seq(cs_store_t *s);
 int cs__sqlite_put_lineage(cs_store_t *s, const cs_lineage_t *l, const cs_lineage_member_t *m,
                            size_t n, cs_diag_t *diag);
 int cs__sqlite_get_lineage(cs_store_t *s, const char *id, cs_lineage_cb cb, void *ctx,

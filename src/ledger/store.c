@@ -115,3 +115,29 @@ int cs_store_each_lineage_member(cs_store_t *s, const char *id,
   if (!s || !id || !cb) return cs_diag_set(diag, CS_EINVAL, "store: missing argument");
   return s->ops->each_lineage_member(s, id, cb, ctx, diag);
 }
+
+int64_t cs_store_last_seq(cs_store_t *s) { return s ? s->ops->last_seq(s) : 0; }
+
+int cs_store_token_put(cs_store_t *s, const uint8_t hash[32], const char *member,
+                       cs_time_t created, cs_diag_t *diag) {
+  if (!s || !hash || !member) return cs_diag_set(diag, CS_EINVAL, "store: missing argument");
+  if (!s->in_tx) return cs_diag_set(diag, CS_EINTERNAL, "store: write outside a transaction");
+  return s->ops->token_put(s, hash, member, created, diag);
+}
+
+int cs_store_token_lookup(cs_store_t *s, const uint8_t hash[32], char *out_member, size_t cap,
+                          cs_diag_t *diag) {
+  if (!s || !hash || !out_member || cap == 0)
+    return cs_diag_set(diag, CS_EINVAL, "store: missing argument");
+  return s->ops->token_lookup(s, hash, out_member, cap, diag);
+}
+
+int cs_store_token_revoke(cs_store_t *s, const char *member, cs_time_t at, int64_t *out_n,
+                          cs_diag_t *diag) {
+  if (!s || !member) return cs_diag_set(diag, CS_EINVAL, "store: missing argument");
+  if (!s->in_tx) return cs_diag_set(diag, CS_EINTERNAL, "store: write outside a transaction");
+  int64_t n = 0;
+  int rc = s->ops->token_revoke(s, member, at, &n, diag);
+  if (rc == CS_OK && out_n) *out_n = n;
+  return rc;
+}

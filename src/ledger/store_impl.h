@@ -34,6 +34,13 @@ typedef struct {
   int (*each_lineage_member)(cs_store_t *s, const char *id,
                              int (*cb)(void *ctx, const char *member, int64_t records), void *ctx,
                              cs_diag_t *diag);
+  int (*token_put)(cs_store_t *s, const uint8_t hash[32], const char *member, cs_time_t created,
+                   cs_diag_t *diag);
+  int (*token_lookup)(cs_store_t *s, const uint8_t hash[32], char *out_member, size_t cap,
+                      cs_diag_t *diag);
+  int (*token_revoke)(cs_store_t *s, const char *member, cs_time_t at, int64_t *out_n,
+                      cs_diag_t *diag);
+  int64_t (*last_seq)(cs_store_t *s);
 } cs_store_ops_t;
 
 struct cs_store {

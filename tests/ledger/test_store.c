@@ -49,15 +49,15 @@ static void commit(cs_store_t *s) {
 static void test_open_creates_and_reopens_at_the_current_version(void) {
   char path[FIX_PATH_MAX];
   cs_store_t *s = fix_open(path);
-  CHECK_INT(cs_store_schema_version(s), 2);
+  CHECK_INT(cs_store_schema_version(s), 3);
   cs_store_close(s);
   cs_diag_t d = {""};
   CHECK_INT(cs_store_open(path, &s, &d), CS_OK);
-  CHECK_INT(cs_store_schema_version(s), 2);
+  CHECK_INT(cs_store_schema_version(s), 3);
   fix_close(s, path);
 }
 
-/* A version-1 ledger (before lineage) is migrated on open, its facts kept. */
+/* A version-1 ledger (before lineage and tokens) is migrated on open, its facts kept. */
 static void test_a_version_1_ledger_is_migrated_to_2(void) {
   char path[FIX_PATH_MAX], buf[128];
   cs_store_t *s = fix_open(path);
@@ -70,13 +70,13 @@ static void test_a_version_1_ledger_is_migrated_to_2(void) {
   sqlite3 *db = NULL;
   CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
   CHECK_INT(sqlite3_exec(db,
-                         "DROP TABLE lineage_members; DROP TABLE lineage;"
+                         "DROP TABLE member_tokens; DROP TABLE lineage_members; DROP TABLE lineage;"
                          "UPDATE meta SET value = 1 WHERE key = 'schema_version'",
                          NULL, NULL, NULL),
             SQLITE_OK);
   sqlite3_close(db);
   CHECK_INT(cs_store_open(path, &s, &d), CS_OK);
-  CHECK_INT(cs_store_schema_version(s), 2);
+  CHECK_INT(cs_store_schema_version(s), 3);
   CHECK_STR(fix_counts_str(s, buf), "1 0 0 0 0 0 0");
   cs_lineage_t l = {.id = "ds1", .kind = "dataset"};
   CHECK_INT(cs_store_begin(s, &d), CS_OK);
@@ -99,7 +99,7 @@ static void test_a_newer_schema_is_refused(void) {
   CHECK_INT(cs_store_open(path, &s, &d), CS_ESCHEMA);
   CHECK(s == NULL);
   snprintf(want, sizeof want,
-           "%s: ledger schema version 99 is newer than this consentry knows (2);"
+           "%s: ledger schema version 99 is newer than this consentry knows (3);"
            " upgrade consentry",
            path);
   CHECK_STR(d.msg, want);
@@ -377,7 +377,40 @@ static void test_a_record_is_deleted_from_its_earliest_deletion(void) {
 
 static void test_close_accepts_null(void) { cs_store_close(NULL); }
 
-RUN_TESTS(test_open_creates_and_reopens_at_the_current_version,
+/* Tokens: stored by hash, found by hash, unknown member refused, revoked
+ * ones no longer found; the last seq names the fact just written. */
+static void test_tokens_by_hash_and_revocation(void) {
+  char path[FIX_PATH_MAX], who[32];
+  cs_store_t *s = fix_open(path);
+  cs_diag_t d = {""};
+  uint8_t h1[32], h2[32];
+  memset(h1, 0xA1, sizeof h1);
+  memset(h2, 0xB2, sizeof h2);
+  cs_fact_t m = member("m1", "US", "2024-01-01T00:00:00Z");
+  begin(s);
+  CHECK(put(s, &m));
+  CHECK_INT(cs_store_last_seq(s), 1);
+  cs_fact_t st = setting("m1", false, "2024-02-01T00:00:00Z");
+  CHECK(put(s, &st));
+  CHECK_INT(cs_store_last_seq(s), 2);
+  CHECK_INT(cs_store_token_put(s, h1, "m1", 5, &d), CS_OK);
+  CHECK_INT(cs_store_token_put(s, h2, "ghost", 5, &d), CS_ENOTFOUND);
+  CHECK_INT(cs_store_commit(s, &d), CS_OK);
+  CHECK_INT(cs_store_token_lookup(s, h1, who, sizeof who, &d), CS_OK);
+  CHECK_STR(who, "m1");
+  CHECK_INT(cs_store_token_lookup(s, h2, who, sizeof who, &d), CS_ENOTFOUND);
+  CHECK_INT(cs_store_token_lookup(s, h1, who, 2, &d), CS_ENOTFOUND); /* no room: not found */
+  int64_t n = 0;
+  CHECK_INT(cs_store_token_revoke(s, "m1", 9, &n, &d), CS_EINTERNAL); /* needs a transaction */
+  begin(s);
+  CHECK_INT(cs_store_token_revoke(s, "m1", 9, &n, &d), CS_OK);
+  CHECK_INT(cs_store_commit(s, &d), CS_OK);
+  CHECK_INT(n, 1);
+  CHECK_INT(cs_store_token_lookup(s, h1, who, sizeof who, &d), CS_ENOTFOUND);
+  fix_close(s, path);
+}
+
+RUN_TESTS(test_tokens_by_hash_and_revocation, test_open_creates_and_reopens_at_the_current_version,
           test_a_version_1_ledger_is_migrated_to_2, test_a_newer_schema_is_refused,
           test_postgres_uris_are_not_built_yet, test_a_file_that_is_not_a_ledger_is_a_store_error,
           test_writes_need_a_transaction, test_rollback_discards_and_commit_persists,
