@@ -12,6 +12,8 @@
 //   CS_ARTIFACTS      folder for screenshots (created)
 //   CS_BIN, CS_DB     optional: check the ledger with `consentry consent show`
 //   CS_CHROMIUM       browser (default /usr/bin/chromium)
+//   CS_EXPECT_USAGE   "1 dataset R records; 1 run S steps": the opt-out member's
+//                     usage report (default: empty)
 //   CS_ASSIST         "on": the server has a model; check the suggestion flow
 //                     instead of the disabled button (default "off")
 // Exit 0 when every check holds; 1 with the failing check named otherwise.
@@ -40,6 +42,9 @@ const BIN = process.env.CS_BIN || '';
 const DB = process.env.CS_DB || '';
 const CHROMIUM = env('CS_CHROMIUM', '/usr/bin/chromium');
 const ASSIST = env('CS_ASSIST', 'off') === 'on';
+// "1 dataset 2 records; 1 run 2 steps": what the opt-out member's usage report
+// must list (one dataset and one run); unset: the report must be empty.
+const USAGE = /^1 dataset (\d+) records; 1 run (\d+) steps$/.exec(env('CS_EXPECT_USAGE', 'none'));
 
 const SWITCH_NAME = 'Use my data for training content creation AI models';
 let checks = 0;
@@ -155,7 +160,22 @@ async function main() {
     check(await page.getByRole('heading', { name: 'Data for Generative AI Improvement' }).isVisible(), 'the section is titled "Data for Generative AI Improvement"');
     check(await page.getByRole('heading', { name: 'Data Processing Objection Form' }).isVisible(), 'the objection form is shown');
     check((await page.locator('#genai-explanation').textContent()).trim().length > 0, 'the setting carries an explanation');
-    check(await page.getByText(/None of your data is in any training dataset/).isVisible(), 'the usage report shows its empty state');
+    if (USAGE) {
+      const drows = page.locator('#datasets tbody tr');
+      await until(async () => await drows.count() === 1, 'the usage report lists one dataset');
+      const dcells = await drows.first().locator('td').allTextContents();
+      check(dcells[1] === 'Generative AI training', `the dataset's purpose is named: ${dcells}`);
+      check(dcells[4] === USAGE[1], `the dataset holds ${USAGE[1]} of the member's records: ${dcells}`);
+      const rrows = page.locator('#runs tbody tr');
+      check(await rrows.count() === 1, 'the usage report lists one training run');
+      const rcells = await rrows.first().locator('td').allTextContents();
+      check(rcells[1] === dcells[0], `the run names its dataset: ${rcells}`);
+      check(rcells[4] === USAGE[2], `the run's steps are shown: ${rcells}`);
+      check(await page.getByRole('table', { name: 'Datasets' }).isVisible(), 'the datasets table is named by its heading');
+      check(!(await page.getByText(/None of your data is in any training dataset/).isVisible()), 'no empty-state text beside the rows');
+    } else {
+      await until(() => page.getByText(/None of your data is in any training dataset/).isVisible(), 'the usage report shows its empty state');
+    }
     await checkAccessibility(page, 'settings (opt-out member)');
     let ledger = consentShow(OPTOUT_MEMBER);
     if (ledger !== null) check(/"genai_training":\{"allowed":true/.test(ledger), `the ledger allows genai_training before the change: ${ledger}`);
@@ -280,6 +300,8 @@ async function main() {
     check(text.includes(EU_COUNTRY), `the explanation names the jurisdiction (${EU_COUNTRY}): ${text}`);
     check(/does not allow us to use your data/.test(text), `the explanation is in plain words: ${text}`);
     check(await page.getByRole('heading', { name: 'Data Processing Objection Form' }).isVisible(), 'the objection form is still offered');
+    await until(() => page.getByText(/None of your data is in any training dataset/).isVisible(), 'the EU member\'s usage report is empty');
+    check(await page.getByText(/No model has been trained on a dataset that holds your data/).isVisible(), 'no training run either');
     await checkAccessibility(page, 'settings (EU member)');
     await shot(page, '08-eu-member-no-switch');
 

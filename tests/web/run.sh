@@ -4,7 +4,8 @@
 #   bash tests/web/run.sh BUILD/consentry [ARTIFACTS_DIR]
 #
 # Makes a fresh ledger (an opt-out member in the US, an excluded one in DE, a
-# policy in force for all three purposes), issues both members a sign-in
+# policy in force for all three purposes, a dataset and a tiny training run
+# holding the US member's posts), issues both members a sign-in
 # token, starts `consentry serve` on a free local port, runs page.test.js
 # (playwright-core driving Debian's chromium) and stops the server.
 # Screenshots go to ARTIFACTS_DIR (default: test-artifacts/web next to the
@@ -46,6 +47,18 @@ cat > "$WORK/facts.jsonl" <<'J'
 {"type":"member","id":"m-de","name":"Jonas Berg","handle":"jonas","email":"jonas@example.de","country":"DE","joined_at":"2024-01-06T00:00:00Z"}
 J
 "$BIN" ledger ingest --db "$CONSENTRY_DB" "$WORK/facts.jsonl" >/dev/null
+# Two posts of the US member go into a dataset and a (two-step) training run,
+# so "How my data is used" has a row in each table; the German member's post
+# is excluded by jurisdiction, so that member's report stays empty.
+cat > "$WORK/content.jsonl" <<'J'
+{"id":"p1","member":"m-us","kind":"post","created_at":"2024-03-01T09:00:00Z","visibility":"public","text":"Excited to share that our team shipped a new search feature for small businesses this week."}
+{"id":"p2","member":"m-us","kind":"article","created_at":"2024-03-05T09:00:00Z","visibility":"connections","text":"Three lessons from mentoring junior engineers: listen first, ask better questions, and celebrate small wins."}
+{"id":"p3","member":"m-de","kind":"post","created_at":"2024-03-06T09:00:00Z","visibility":"public","text":"Looking forward to the conference in Berlin next month."}
+J
+"$BIN" dataset build --db "$CONSENTRY_DB" --purpose genai_training --as-of 2024-06-01T00:00:00Z \
+  --out "$WORK/ds1" --vocab 300 --shards 1 "$WORK/content.jsonl" >/dev/null
+"$BIN" train --db "$CONSENTRY_DB" --dataset "$WORK/ds1" --out "$WORK/run1" --preset tiny \
+  --steps 2 --batch 1 --context 16 >/dev/null
 
 token() { # the token is the one long base64url word the command prints
   "$BIN" member token "$1" --db "$CONSENTRY_DB" | grep -oE '[A-Za-z0-9_-]{32,}' | head -n1
@@ -72,7 +85,7 @@ rm -rf "$ART"
 mkdir -p "$ART"
 rc=0
 CS_WEB_URL="$URL" CS_OPTOUT_TOKEN="$US_TOKEN" CS_OPTOUT_MEMBER=m-us CS_EU_TOKEN="$DE_TOKEN" \
-  CS_EU_COUNTRY=Germany CS_ARTIFACTS="$ART" CS_BIN="$BIN" CS_DB="$CONSENTRY_DB" CS_CHROMIUM="$CHROMIUM" \
+  CS_EU_COUNTRY=Germany CS_EXPECT_USAGE="1 dataset 2 records; 1 run 2 steps" CS_ARTIFACTS="$ART" CS_BIN="$BIN" CS_DB="$CONSENTRY_DB" CS_CHROMIUM="$CHROMIUM" \
   NODE_PATH="$HERE/node_modules" node "$HERE/page.test.js" || rc=$?
 if [ "$rc" -ne 0 ]; then
   echo "--- consentry serve log ---" >&2
