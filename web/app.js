@@ -354,6 +354,21 @@
     tr.appendChild(td);
   }
 
+  // Datasets and runs are named by SHA-256 digests: show the first 12 hex
+  // digits (like a short git hash), the whole id on hover.
+  function idEl(id) {
+    const c = document.createElement('code');
+    if (id === undefined || id === null) {
+      c.textContent = '—';
+      return c;
+    }
+    const full = String(id);
+    c.textContent = /^[0-9a-f]{20,}$/.test(full) ? full.slice(0, 12) : full;
+    c.title = full;
+    c.dataset.id = full;
+    return c;
+  }
+
   const PURPOSE_NAMES = {
     genai_training: 'Generative AI training',
     personalization: 'Personalization',
@@ -367,7 +382,7 @@
     dbody.textContent = '';
     for (const d of datasets) {
       const tr = document.createElement('tr');
-      cell(tr, d.id);
+      cell(tr, idEl(d.id));
       cell(tr, PURPOSE_NAMES[d.purpose] || d.purpose);
       cell(tr, timeEl(d.as_of));
       cell(tr, timeEl(d.created));
@@ -381,8 +396,8 @@
     rbody.textContent = '';
     for (const r of runs) {
       const tr = document.createElement('tr');
-      cell(tr, r.id);
-      cell(tr, r.dataset);
+      cell(tr, idEl(r.id));
+      cell(tr, idEl(r.dataset));
       cell(tr, Array.isArray(r.shards) ? r.shards.join(', ') : r.shards);
       cell(tr, timeEl(r.created));
       cell(tr, r.steps, 'num');

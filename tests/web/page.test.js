@@ -169,7 +169,9 @@ async function main() {
       const rrows = page.locator('#runs tbody tr');
       check(await rrows.count() === 1, 'the usage report lists one training run');
       const rcells = await rrows.first().locator('td').allTextContents();
-      check(rcells[1] === dcells[0], `the run names its dataset: ${rcells}`);
+      const dsId = await drows.first().locator('td code').first().getAttribute('data-id');
+      const runDs = await rrows.first().locator('td code').nth(1).getAttribute('data-id');
+      check(dsId && runDs === dsId, `the run names its dataset: ${runDs} vs ${dsId}`);
       check(rcells[4] === USAGE[2], `the run's steps are shown: ${rcells}`);
       check(await page.getByRole('table', { name: 'Datasets' }).isVisible(), 'the datasets table is named by its heading');
       check(!(await page.getByText(/None of your data is in any training dataset/).isVisible()), 'no empty-state text beside the rows');
