@@ -15,7 +15,8 @@
 //   CS_EXPECT_USAGE   "1 dataset R records; 1 run S steps": the opt-out member's
 //                     usage report (default: empty)
 //   CS_ASSIST         "on": the server has a model; check the suggestion flow
-//                     instead of the disabled button (default "off")
+//                     instead of the disabled button; "only": sign in and
+//                     check just the suggestion flow (default "off")
 // Exit 0 when every check holds; 1 with the failing check named otherwise.
 'use strict';
 
@@ -41,7 +42,8 @@ const ARTIFACTS = path.resolve(env('CS_ARTIFACTS', 'test-artifacts/web'));
 const BIN = process.env.CS_BIN || '';
 const DB = process.env.CS_DB || '';
 const CHROMIUM = env('CS_CHROMIUM', '/usr/bin/chromium');
-const ASSIST = env('CS_ASSIST', 'off') === 'on';
+const ASSIST = ['on', 'only'].includes(env('CS_ASSIST', 'off'));
+const ASSIST_ONLY = env('CS_ASSIST', 'off') === 'only';
 // "1 dataset 2 records; 1 run 2 steps": what the opt-out member's usage report
 // must list (one dataset and one run); unset: the report must be empty.
 const USAGE = /^1 dataset (\d+) records; 1 run (\d+) steps$/.exec(env('CS_EXPECT_USAGE', 'none'));
@@ -120,6 +122,27 @@ async function signIn(page, token) {
   await until(() => page.getByRole('heading', { level: 1, name: 'Settings' }).isVisible(), 'the settings page appears after sign-in');
 }
 
+// With a model loaded: the button is enabled, a suggestion appears, and
+// "Add to my post" (reached by keyboard) appends it to what was written.
+async function checkSuggestionFlow(page, assistCalls) {
+  step = 'the assistant suggests a continuation';
+  const assist = page.getByRole('button', { name: 'Suggest with AI' });
+  check(await assist.getAttribute('aria-disabled') === 'false', 'the suggest button is enabled when a model is loaded');
+  const post = page.getByLabel('What do you want to talk about?');
+  await post.fill('Excited to announce');
+  await assist.click();
+  await until(() => page.locator('#suggestion').isVisible(), 'a suggestion appears');
+  check(assistCalls.length === 1, `one request to /api/assist (got ${assistCalls.length})`);
+  const suggestion = (await page.locator('#suggestion-text').textContent()).trim();
+  check(suggestion.length > 0, 'the suggestion has text');
+  check(await page.evaluate(() => document.activeElement.id === 'suggestion-use'), 'focus moves to "Add to my post"');
+  await page.keyboard.press('Enter');
+  await until(async () => (await post.inputValue()).includes(suggestion), 'the suggestion is added to the post');
+  check((await post.inputValue()).startsWith('Excited to announce'), 'what the member wrote is kept');
+  await page.locator('#post').scrollIntoViewIfNeeded();
+  await shot(page, '07-assist-suggestion');
+}
+
 async function main() {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const browser = await chromium.launch({
@@ -137,6 +160,17 @@ async function main() {
   });
 
   try {
+    if (ASSIST_ONLY) {
+      step = 'open the page (server with a model)';
+      await page.goto(BASE + '/');
+      await until(() => page.getByRole('heading', { level: 1, name: 'Sign in' }).isVisible(), 'the sign-in form shows');
+      await signIn(page, OPTOUT_TOKEN);
+      await checkSuggestionFlow(page, assistCalls);
+      await checkAccessibility(page, 'settings (with a suggestion)');
+      check(pageErrors.length === 0, `no script errors on the page: ${pageErrors.join(' | ')}`);
+      console.log(`web/playwright (assistant): ${checks} checks passed; screenshots in ${ARTIFACTS}`);
+      return 0;
+    }
     step = 'open the page';
     const resp = await page.goto(BASE + '/');
     check(resp && resp.status() === 200, `GET / answers 200 (got ${resp && resp.status()})`);
@@ -242,22 +276,7 @@ async function main() {
     await shot(page, '06-objection-filed');
 
     if (ASSIST) {
-      step = 'the assistant suggests a continuation';
-      const assist = page.getByRole('button', { name: 'Suggest with AI' });
-      check(await assist.getAttribute('aria-disabled') === 'false', 'the suggest button is enabled when a model is loaded');
-      const post = page.getByLabel('What do you want to talk about?');
-      await post.fill('Excited to announce');
-      await assist.click();
-      await until(() => page.locator('#suggestion').isVisible(), 'a suggestion appears');
-      check(assistCalls.length === 1, `one request to /api/assist (got ${assistCalls.length})`);
-      const suggestion = (await page.locator('#suggestion-text').textContent()).trim();
-      check(suggestion.length > 0, 'the suggestion has text');
-      check(await page.evaluate(() => document.activeElement.id === 'suggestion-use'), 'focus moves to "Add to my post"');
-      await page.keyboard.press('Enter');
-      await until(async () => (await post.inputValue()).includes(suggestion), 'the suggestion is added to the post');
-      check((await post.inputValue()).startsWith('Excited to announce'), 'what the member wrote is kept');
-      await page.locator('#post').scrollIntoViewIfNeeded();
-      await shot(page, '07-assist-suggestion');
+      await checkSuggestionFlow(page, assistCalls);
     } else {
       step = 'the assistant is unavailable without a model, and says why';
       const assist = page.getByRole('button', { name: 'Suggest with AI' });

@@ -7,7 +7,8 @@
 # policy in force for all three purposes, a dataset and a tiny training run
 # holding the US member's posts), issues both members a sign-in
 # token, starts `consentry serve` on a free local port, runs page.test.js
-# (playwright-core driving Debian's chromium) and stops the server.
+# (playwright-core driving Debian's chromium) and stops the server; then
+# again with the tiny run loaded as the model, for the suggestion flow.
 # Screenshots go to ARTIFACTS_DIR (default: test-artifacts/web next to the
 # binary). Exit 0 pass, 1 fail, 77 skipped (the binary has no `serve` yet).
 set -euo pipefail
@@ -67,26 +68,47 @@ US_TOKEN=$(token m-us)
 DE_TOKEN=$(token m-de)
 [ -n "$US_TOKEN" ] && [ -n "$DE_TOKEN" ] || { echo "run.sh: 'member token' printed no token" >&2; exit 1; }
 
-# A free port: bind 0, read it back, release it, hand it to the server.
-PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();})')
-"$BIN" serve --db "$CONSENTRY_DB" --bind 127.0.0.1 --port "$PORT" >"$WORK/serve.log" 2>&1 &
-SERVER_PID=$!
-URL="http://127.0.0.1:$PORT"
-for _ in $(seq 1 200); do
-  if curl -fsS -o /dev/null "$URL/" 2>/dev/null; then break; fi
-  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-    echo "run.sh: consentry serve exited:" >&2; cat "$WORK/serve.log" >&2; exit 1
-  fi
-  sleep 0.1
-done
-curl -fsS -o /dev/null "$URL/" || { echo "run.sh: the server did not answer on $URL" >&2; cat "$WORK/serve.log" >&2; exit 1; }
+# start_server ARGS...: `consentry serve` on a free port (--port 0, read
+# back from --port-file); sets URL and SERVER_PID.
+start_server() {
+  rm -f "$WORK/port"
+  "$BIN" serve --db "$CONSENTRY_DB" --bind 127.0.0.1 --port 0 --port-file "$WORK/port" "$@" \
+    >"$WORK/serve.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 300); do
+    [ -s "$WORK/port" ] && break
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      echo "run.sh: consentry serve exited:" >&2; cat "$WORK/serve.log" >&2; exit 1
+    fi
+    sleep 0.1
+  done
+  [ -s "$WORK/port" ] || { echo "run.sh: consentry serve did not start" >&2; cat "$WORK/serve.log" >&2; exit 1; }
+  URL="http://127.0.0.1:$(cat "$WORK/port")"
+  curl -fsS -o /dev/null "$URL/" || { echo "run.sh: no page at $URL/" >&2; cat "$WORK/serve.log" >&2; exit 1; }
+}
+stop_server() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=
+}
+browser_test() { # CS_ASSIST value
+  CS_WEB_URL="$URL" CS_OPTOUT_TOKEN="$US_TOKEN" CS_OPTOUT_MEMBER=m-us CS_EU_TOKEN="$DE_TOKEN" \
+    CS_EU_COUNTRY=Germany CS_EXPECT_USAGE="1 dataset 2 records; 1 run 2 steps" CS_ARTIFACTS="$ART" \
+    CS_BIN="$BIN" CS_DB="$CONSENTRY_DB" CS_CHROMIUM="$CHROMIUM" CS_ASSIST="$1" node "$HERE/page.test.js"
+}
 
 rm -rf "$ART"
 mkdir -p "$ART"
 rc=0
-CS_WEB_URL="$URL" CS_OPTOUT_TOKEN="$US_TOKEN" CS_OPTOUT_MEMBER=m-us CS_EU_TOKEN="$DE_TOKEN" \
-  CS_EU_COUNTRY=Germany CS_EXPECT_USAGE="1 dataset 2 records; 1 run 2 steps" CS_ARTIFACTS="$ART" CS_BIN="$BIN" CS_DB="$CONSENTRY_DB" CS_CHROMIUM="$CHROMIUM" \
-  NODE_PATH="$HERE/node_modules" node "$HERE/page.test.js" || rc=$?
+# 1. No model loaded: the whole member journey, the assistant disabled.
+start_server
+browser_test off || rc=$?
+# 2. The tiny run loaded as the writing model: the suggestion flow.
+if [ "$rc" -eq 0 ]; then
+  stop_server
+  start_server --model "$WORK/run1"
+  browser_test only || rc=$?
+fi
 if [ "$rc" -ne 0 ]; then
   echo "--- consentry serve log ---" >&2
   tail -n 40 "$WORK/serve.log" >&2
