@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-10s}; CONNS=${CONNS:-32}; WRK_THREADS=${WRK_THREADS:-2}
-MEMBERS=${MEMBERS:-2000}; TOKENS_N=${TOKENS_N:-200}; SERVE_THREADS=${SERVE_THREADS:-2}
+MEMBERS=${MEMBERS:-20000}; TOKENS_N=${TOKENS_N:-4000}; SERVE_THREADS=${SERVE_THREADS:-2}
 BUILD=${BUILD:-build-release}
 command -v wrk >/dev/null || { echo "wrk not installed (scripts/install-deps.sh)" >&2; exit 1; }
 [ -x "$BUILD/consentry" ] || scripts/build.sh "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -32,10 +32,9 @@ for i in range(int(sys.argv[1])):
                       "country": countries[i % 5], "joined_at": "2024-01-01T00:00:00Z"}))
 PY
 "$BIN" ledger ingest "$W/facts.jsonl" >/dev/null
-for i in $(seq 0 $((TOKENS_N * 5 / 4))); do
-  [ $((i % 5)) -eq 4 ] && continue
-  "$BIN" member token "$(printf 'm%05d' "$i")"
-done | head -n "$TOKENS_N" > "$W/tokens"
+python3 -c 'import sys; n, t = map(int, sys.argv[1:]); print("\n".join(
+    "m%05d" % i for i in [i for i in range(n) if i % 5 != 4][:t]))' "$MEMBERS" "$TOKENS_N" \
+  | xargs "$BIN" member token > "$W/tokens"
 export TOKENS="$W/tokens"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

@@ -79,5 +79,13 @@ typedef struct {
  * has no member fact for them at all. */
 CS_MUST_USE int cs_consent_show(cs_store_t *s, const cs_config_t *cfg, const char *member,
                                 cs_time_t T, cs_consent_status_t *out, cs_diag_t *diag);
+/* The same, and each of the member's facts as of T (member, location,
+ * setting, objection, account_closed; by (at, seq)) through each, from the
+ * same scan: for callers that show more than the standing, such as the
+ * objection form's reasons. A non-zero return from each stops and is
+ * returned. */
+CS_MUST_USE int cs_consent_show_each(cs_store_t *s, const cs_config_t *cfg, const char *member,
+                                     cs_time_t T, cs_consent_status_t *out, cs_fact_cb each,
+                                     void *ctx, cs_diag_t *diag);
 
 #endif

@@ -37,6 +37,11 @@ void cs_store_close(cs_store_t *s);
 int cs_store_schema_version(cs_store_t *s);
 
 CS_MUST_USE int cs_store_begin(cs_store_t *s, cs_diag_t *diag);
+/* A read-only snapshot across several reads: they all see one state of the
+ * ledger, and the backend takes its read lock once instead of per query.
+ * No writes in between; end with cs_store_read_end. */
+CS_MUST_USE int cs_store_read_begin(cs_store_t *s, cs_diag_t *diag);
+void cs_store_read_end(cs_store_t *s);
 CS_MUST_USE int cs_store_commit(cs_store_t *s, cs_diag_t *diag);
 void cs_store_rollback(cs_store_t *s);
 

@@ -20,6 +20,8 @@ typedef struct {
   const cs_config_t *cfg;
   cs_fact_t *v;
   size_t n, cap;
+  cs_fact_cb each; /* also shown every fact as scanned; NULL */
+  void *each_ctx;
 } facts_t;
 
 static void intern_names(const cs_config_t *cfg, cs_fact_t *f, bool *keep) {
@@ -40,6 +42,10 @@ static void intern_names(const cs_config_t *cfg, cs_fact_t *f, bool *keep) {
 
 static int collect(void *ctx, const cs_fact_t *f) {
   facts_t *fs = ctx;
+  if (fs->each) {
+    int rc = fs->each(fs->each_ctx, f);
+    if (rc) return rc;
+  }
   if (fs->n == fs->cap) {
     size_t cap = fs->cap ? fs->cap * 2 : 16;
     cs_fact_t *v = realloc(fs->v, cap * sizeof *v);
@@ -56,10 +62,10 @@ static int collect(void *ctx, const cs_fact_t *f) {
 
 /* The member's state as of T. *out_countries backs out->countries; the
  * caller frees it. */
-static int member_state(cs_store_t *s, const cs_config_t *cfg, const char *member, cs_time_t T,
-                        cs_member_state_t *out, cs_country_at_t **out_countries,
-                        cs_diag_t *diag) {
-  facts_t fs = {.cfg = cfg};
+static int member_state_each(cs_store_t *s, const cs_config_t *cfg, const char *member,
+                             cs_time_t T, cs_member_state_t *out, cs_country_at_t **out_countries,
+                             cs_fact_cb each, void *each_ctx, cs_diag_t *diag) {
+  facts_t fs = {.cfg = cfg, .each = each, .each_ctx = each_ctx};
   int rc = cs_store_each_member_fact(s, member, T, collect, &fs, diag);
   if (rc == CS_ENOMEM) cs_diag_set(diag, rc, "member %.60s: out of memory", member);
   cs_country_at_t *countries = NULL;
@@ -71,6 +77,12 @@ static int member_state(cs_store_t *s, const cs_config_t *cfg, const char *membe
   }
   free(fs.v);
   return rc;
+}
+
+static int member_state(cs_store_t *s, const cs_config_t *cfg, const char *member, cs_time_t T,
+                        cs_member_state_t *out, cs_country_at_t **out_countries,
+                        cs_diag_t *diag) {
+  return member_state_each(s, cfg, member, T, out, out_countries, NULL, NULL, diag);
 }
 
 static int ignore_fact(void *ctx, const cs_fact_t *f) {
@@ -171,12 +183,17 @@ static void fill_status(const cs_config_t *cfg, const cs_member_state_t *st, cs_
 
 int cs_consent_show(cs_store_t *s, const cs_config_t *cfg, const char *member, cs_time_t T,
                     cs_consent_status_t *out, cs_diag_t *diag) {
+  return cs_consent_show_each(s, cfg, member, T, out, NULL, NULL, diag);
+}
+
+int cs_consent_show_each(cs_store_t *s, const cs_config_t *cfg, const char *member, cs_time_t T,
+                         cs_consent_status_t *out, cs_fact_cb each, void *ctx, cs_diag_t *diag) {
   cs_member_state_t st;
   cs_country_at_t *countries = NULL;
   if (!s || !cfg || !member || !out)
     return cs_diag_set(diag, CS_EINVAL, "consent: missing argument");
   int rc = cs_store_get_member(s, member, ignore_fact, NULL, diag);
-  if (rc == CS_OK) rc = member_state(s, cfg, member, T, &st, &countries, diag);
+  if (rc == CS_OK) rc = member_state_each(s, cfg, member, T, &st, &countries, each, ctx, diag);
   if (rc == CS_OK) fill_status(cfg, &st, T, out);
   free(countries);
   return rc;

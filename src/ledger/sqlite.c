@@ -55,6 +55,8 @@ static const char *const sql_text[ST_COUNT_] = {
     [ST_COUNTS] = "SELECT type, count(*) FROM member_facts GROUP BY type"
                   " UNION ALL SELECT 5, count(*) FROM policies"
                   " UNION ALL SELECT 6, count(*) FROM deletions",
+    [ST_READ_BEGIN] = "BEGIN DEFERRED",
+    [ST_READ_END] = "COMMIT",
     [ST_TOKEN_INS] = "INSERT INTO member_tokens(hash, member, created_at) VALUES(?1, ?2, ?3)",
     [ST_TOKEN_GET] = "SELECT hash, member FROM member_tokens WHERE hash = ?1 AND revoked_at IS NULL",
     [ST_TOKEN_REVOKE] = "UPDATE member_tokens SET revoked_at = ?2 WHERE member = ?1"
@@ -106,6 +108,22 @@ static int sqlite_commit(cs_store_t *s, cs_diag_t *diag) {
   return exec(q, "COMMIT", "commit", diag);
 }
 
+/* A deferred BEGIN takes the WAL read lock at the first read and keeps it
+ * (one snapshot) until the end. */
+static int sqlite_read_begin(cs_store_t *s, cs_diag_t *diag) {
+  cs_sqlite_t *q = cs__sqlite(s);
+  int rc = sqlite3_step(q->st[ST_READ_BEGIN]);
+  sqlite3_reset(q->st[ST_READ_BEGIN]);
+  return rc == SQLITE_DONE ? CS_OK : cs__sqlite_fail(q, diag, "begin read");
+}
+
+static void sqlite_read_end(cs_store_t *s) {
+  cs_sqlite_t *q = cs__sqlite(s);
+  if (sqlite3_step(q->st[ST_READ_END]) != SQLITE_DONE)
+    sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_reset(q->st[ST_READ_END]);
+}
+
 static void sqlite_rollback(cs_store_t *s) {
   cs_sqlite_t *q = cs__sqlite(s);
   sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
@@ -117,6 +135,8 @@ static const cs_store_ops_t sqlite_ops = {
     .begin = sqlite_begin,
     .commit = sqlite_commit,
     .rollback = sqlite_rollback,
+    .read_begin = sqlite_read_begin,
+    .read_end = sqlite_read_end,
     .put_fact = cs__sqlite_put_fact,
     .get_member = cs__sqlite_get_member,
     .each_member_fact = cs__sqlite_each_member_fact,

@@ -30,6 +30,8 @@ typedef enum {
   ST_DELETIONS,
   ST_POLICIES,
   ST_COUNTS,
+  ST_READ_BEGIN,  /* a read-only snapshot */
+  ST_READ_END,
   ST_TOKEN_INS,   /* a sign-in token's hash */
   ST_TOKEN_GET,   /* ... looked up (not revoked) */
   ST_TOKEN_REVOKE,/* every token of one member */

@@ -22,6 +22,7 @@ int cs_store_open(const char *uri, cs_store_t **out, cs_diag_t *diag) {
 void cs_store_close(cs_store_t *s) {
   if (!s) return;
   if (s->in_tx) s->ops->rollback(s);
+  if (s->in_read) s->ops->read_end(s);
   s->ops->close(s);
 }
 
@@ -29,7 +30,8 @@ int cs_store_schema_version(cs_store_t *s) { return s ? s->schema_version : 0; }
 
 int cs_store_begin(cs_store_t *s, cs_diag_t *diag) {
   if (!s) return cs_diag_set(diag, CS_EINVAL, "store: no ledger open");
-  if (s->in_tx) return cs_diag_set(diag, CS_EINTERNAL, "store: transaction already open");
+  if (s->in_tx || s->in_read)
+    return cs_diag_set(diag, CS_EINTERNAL, "store: transaction already open");
   int rc = s->ops->begin(s, diag);
   if (rc == CS_OK) s->in_tx = true;
   return rc;
@@ -41,6 +43,21 @@ int cs_store_commit(cs_store_t *s, cs_diag_t *diag) {
   if (rc < 0) s->ops->rollback(s); /* a failed commit leaves the ledger as it was */
   s->in_tx = false;
   return rc;
+}
+
+int cs_store_read_begin(cs_store_t *s, cs_diag_t *diag) {
+  if (!s) return cs_diag_set(diag, CS_EINVAL, "store: no ledger open");
+  if (s->in_tx || s->in_read)
+    return cs_diag_set(diag, CS_EINTERNAL, "store: transaction already open");
+  int rc = s->ops->read_begin(s, diag);
+  if (rc == CS_OK) s->in_read = true;
+  return rc;
+}
+
+void cs_store_read_end(cs_store_t *s) {
+  if (!s || !s->in_read) return;
+  s->ops->read_end(s);
+  s->in_read = false;
 }
 
 void cs_store_rollback(cs_store_t *s) {

@@ -17,6 +17,8 @@ typedef struct {
   int (*begin)(cs_store_t *s, cs_diag_t *diag);
   int (*commit)(cs_store_t *s, cs_diag_t *diag);
   void (*rollback)(cs_store_t *s);
+  int (*read_begin)(cs_store_t *s, cs_diag_t *diag);
+  void (*read_end)(cs_store_t *s);
   int (*put_fact)(cs_store_t *s, const cs_fact_t *f, bool *out_inserted, cs_diag_t *diag);
   int (*get_member)(cs_store_t *s, const char *id, cs_fact_cb cb, void *ctx, cs_diag_t *diag);
   int (*each_member_fact)(cs_store_t *s, const char *member, cs_time_t as_of, cs_fact_cb cb,
@@ -47,6 +49,7 @@ struct cs_store {
   const cs_store_ops_t *ops;
   int schema_version; /* after migration */
   bool in_tx;         /* between begin and commit/rollback */
+  bool in_read;       /* between read_begin and read_end */
 };
 
 /* The SQLite backend: path is a file name (created if missing). */

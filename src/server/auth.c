@@ -56,9 +56,8 @@ static int bearer_member(cs__req_t *req, const char *tok, char *out_member, uint
     return 401;
   }
   cs_token_hash(tok, n, key);
-  int rc = cs__reader_get(req->srv, &s, &d);
+  int rc = cs__req_reader(req, &s, &d);
   if (rc == CS_OK) rc = cs_store_token_lookup(s, key, out_member, CS__MEMBER_MAX, &d);
-  cs__reader_put(req->srv, s);
   if (rc == CS_ENOTFOUND) {
     cs__answer_error(req, 401, "unknown or revoked token");
     return 401;

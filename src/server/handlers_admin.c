@@ -121,9 +121,8 @@ static int admin_counts(cs__req_t *req) {
   cs_snapshot_t *snap = NULL;
   cs_diag_t d = {{0}};
   int rc = cs_time_now(&c.now);
-  if (rc == CS_OK) rc = cs__reader_get(req->srv, &s, &d);
+  if (rc == CS_OK) rc = cs__req_reader(req, &s, &d);
   if (rc == CS_OK) rc = cs_snapshot_load(s, req->srv->cfg, c.now, &snap, &d);
-  cs__reader_put(req->srv, s);
   if (rc < 0) return cs__answer_diag(req, rc, &d);
   cs_snapshot_each_member(snap, count_member, &c);
   cs_snapshot_free(snap);

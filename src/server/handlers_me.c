@@ -14,6 +14,7 @@
  * answers 503 and resumes at once. */
 int cs__queue_job(cs__req_t *req) {
   req->queued = true;
+  cs__req_reader_done(req); /* no snapshot held while waiting */
   MHD_suspend_connection(req->conn);
   if (cs__writer_submit(req->srv->writer, req) == CS_OK) return 0;
   cs__answer_error(req, 503, "the server is shutting down; nothing was changed");
@@ -25,9 +26,8 @@ int cs__queue_job(cs__req_t *req) {
 static bool reader_view(cs__req_t *req, const char *member, bool with_obj, cs__member_view_t *v) {
   cs_store_t *s = NULL;
   cs_diag_t d = {{0}};
-  int rc = cs__reader_get(req->srv, &s, &d);
+  int rc = cs__req_reader(req, &s, &d);
   if (rc == CS_OK) rc = cs__member_view(req->srv, s, member, with_obj, v, &d);
-  cs__reader_put(req->srv, s);
   if (rc < 0) cs__answer_diag(req, rc, &d);
   return rc == CS_OK;
 }
@@ -48,9 +48,8 @@ static int session_create(cs__req_t *req) {
   cs_diag_t d = {{0}};
   cs_token_hash(tok, strlen(tok), key);
   json_object_put(o);
-  int rc = cs__reader_get(req->srv, &s, &d);
+  int rc = cs__req_reader(req, &s, &d);
   if (rc == CS_OK) rc = cs_store_token_lookup(s, key, member, sizeof member, &d);
-  cs__reader_put(req->srv, s);
   if (rc == CS_ENOTFOUND) return cs__answer_error(req, 401, "unknown or revoked token");
   if (rc < 0) return cs__answer_diag(req, rc, &d);
   int retry = 0;
@@ -232,9 +231,8 @@ int cs__handle_metrics(cs__req_t *req) {
   cs_store_t *s = NULL;
   cs_diag_t d = {{0}};
   cs_store_counts_t c = {0};
-  int rc = cs__reader_get(req->srv, &s, &d);
+  int rc = cs__req_reader(req, &s, &d);
   if (rc == CS_OK) rc = cs_store_counts(s, &c, &d);
-  cs__reader_put(req->srv, s);
   if (rc < 0) return cs__answer_diag(req, rc, &d);
   cs_buf_t b = {0};
   if (cs__metrics_write(&req->srv->metrics, cs__session_count(req->srv->sessions), c.members,

@@ -83,9 +83,8 @@ int cs__handle_usage(cs__req_t *req, const char *member) {
   usage_t u = {.member = member};
   cs_store_t *s = NULL;
   cs_diag_t d = {{0}};
-  int rc = cs__reader_get(req->srv, &s, &d);
+  int rc = cs__req_reader(req, &s, &d);
   if (rc == CS_OK) rc = cs_store_each_member_lineage(s, member, usage_entry, &u, &d);
-  cs__reader_put(req->srv, s);
   cs_buf_t b = {0};
   if (rc == CS_OK) rc = cs_buf_puts(&b, "{\"member\":");
   if (rc == CS_OK) rc = cs_buf_put_json_str(&b, member, strlen(member));

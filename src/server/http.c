@@ -32,6 +32,7 @@ uint64_t cs__mono_ns(void) {
 
 static enum MHD_Result send_answer(cs__req_t *req) {
   struct MHD_Response *r;
+  cs__req_reader_done(req);
   if (req->static_body) {
     r = MHD_create_response_from_buffer(req->static_len, (void *)req->static_body,
                                         MHD_RESPMEM_PERSISTENT);
@@ -117,6 +118,7 @@ static cs__req_t *req_new(cs_server_t *srv, struct MHD_Connection *conn, const c
 
 static void req_free(cs__req_t *req) {
   if (!req) return;
+  cs__req_reader_done(req);
   cs_buf_free(&req->body);
   cs_buf_free(&req->out);
   free(req->job.reason);
@@ -190,7 +192,7 @@ int cs__http_start(cs_server_t *srv, cs_diag_t *diag) {
   srv->mhd = MHD_start_daemon(
       flags, srv->o.port, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, &sa,
       MHD_OPTION_THREAD_POOL_SIZE, srv->o.threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-      (size_t)64 * 1024, MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+      (size_t)16 * 1024, MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
       MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
       MHD_OPTION_END);
   if (!srv->mhd)

@@ -28,17 +28,18 @@ int cs__member_view(cs_server_t *srv, cs_store_t *s, const char *member, bool wi
   cs_time_t now;
   int rc = cs_time_now(&now);
   if (rc < 0) return cs_diag_set(diag, rc, "clock: cannot read the time");
-  rc = cs_consent_show(s, srv->cfg, member, now, &out->st, diag);
+  obj_scan_t o = {srv->cfg, out};
+  if (with_obj)
+    for (size_t p = 0; p < srv->cfg->n_purposes; p++) out->obj[p].any = false;
+  rc = cs_consent_show_each(s, srv->cfg, member, now, &out->st, with_obj ? objection_fact : NULL,
+                            &o, diag);
   if (rc < 0) return rc;
   cs_country_str(out->st.country, out->country);
   out->rule = out->st.purposes[srv->genai].rule;
   out->offered = out->st.offered[srv->genai_setting];
   out->recorded = out->st.setting[srv->genai_setting];
   out->closed = out->st.purposes[srv->genai].reason == CS_REASON_ACCOUNT_CLOSED;
-  if (!with_obj) return CS_OK;
-  for (size_t p = 0; p < srv->cfg->n_purposes; p++) out->obj[p].any = false;
-  obj_scan_t o = {srv->cfg, out};
-  return cs_store_each_member_fact(s, member, now, objection_fact, &o, diag);
+  return CS_OK;
 }
 
 void cs__setting_explanation(const char *country, cs_rule_t rule, char *out, size_t cap) {

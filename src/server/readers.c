@@ -4,11 +4,33 @@
  * pool grows to the number of requests reading at once (about the HTTP
  * thread count) and never shrinks until stop. SQLite in WAL mode lets these
  * read while the writer commits. They are ordinary store connections: the
- * handlers only read through them.
+ * handlers only read through them. A request's reads share one read
+ * transaction (one snapshot, one lock), taken at its first read and ended
+ * when it is answered or queued for the writer.
  */
 #include <stdlib.h>
 
 #include "server/server_int.h"
+
+int cs__req_reader(cs__req_t *req, cs_store_t **out, cs_diag_t *diag) {
+  if (req->rd) return *out = req->rd, CS_OK;
+  cs_store_t *s = NULL;
+  int rc = cs__reader_get(req->srv, &s, diag);
+  if (rc == CS_OK) rc = cs_store_read_begin(s, diag);
+  if (rc < 0) {
+    cs__reader_put(req->srv, s);
+    return rc;
+  }
+  *out = req->rd = s;
+  return CS_OK;
+}
+
+void cs__req_reader_done(cs__req_t *req) {
+  if (!req->rd) return;
+  cs_store_read_end(req->rd);
+  cs__reader_put(req->srv, req->rd);
+  req->rd = NULL;
+}
 
 int cs__reader_get(cs_server_t *srv, cs_store_t **out, cs_diag_t *diag) {
   pthread_mutex_lock(&srv->readers_mu);

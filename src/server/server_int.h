@@ -139,6 +139,7 @@ struct cs__req {
   cs_server_t *srv;
   struct MHD_Connection *conn;
   cs__req_t *next_job;     /* writer queue link */
+  cs_store_t *rd;          /* borrowed read connection, or NULL */
   uint64_t t0_ns;
   cs__match_t match;
   cs_buf_t body;
@@ -170,6 +171,10 @@ CS_MUST_USE int cs__writer_submit(cs__writer_t *w, cs__req_t *req);
 
 CS_MUST_USE int cs__reader_get(cs_server_t *srv, cs_store_t **out, cs_diag_t *diag);
 void cs__reader_put(cs_server_t *srv, cs_store_t *s);
+/* The request's read connection, in a read transaction from its first use
+ * until cs__req_reader_done (called before answering or queueing). */
+CS_MUST_USE int cs__req_reader(cs__req_t *req, cs_store_t **out, cs_diag_t *diag);
+void cs__req_reader_done(cs__req_t *req);
 
 /* ---- The server --------------------------------------------------------- */
 

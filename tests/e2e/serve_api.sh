@@ -20,6 +20,10 @@ T2=$(python3 -c 'import json,sys; print(json.load(open("out"))["token"])')
 expect_exit 2 "$BIN" member token ghost
 expect_in err "ghost"
 expect_exit 2 "$BIN" member token
+# several at once: one transaction, all or none
+expect_exit 2 "$BIN" member token u3 ghost
+expect_exit 0 "$BIN" member token u3 u3 --json
+expect_in out '"member":"u3","token":'
 # The token is not in the ledger, only its hash.
 checks=$((checks + 1))
 if grep -qaF "$T1" ledger.db ledger.db-wal 2>/dev/null; then fail "token stored in clear"; fi
