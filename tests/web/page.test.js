@@ -300,6 +300,15 @@ async function main() {
       await shot(page, '07-assist-unavailable');
     }
 
+    step = 'a phone-sized window: the page reflows';
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.waitForTimeout(100);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(overflow <= 0, `no sideways scrolling at 360 px (${overflow} px too wide)`);
+    check(await sw.isVisible(), 'the switch is still shown');
+    await shot(page, '07b-narrow-window');
+    await page.setViewportSize({ width: 1000, height: 900 });
+
     step = 'changes need the CSRF token';
     const noCsrf = await page.evaluate(async () => (await fetch('/api/me/settings/genai_training', {
       method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"value":true}',
