@@ -86,10 +86,16 @@ start_server() {
   URL="http://127.0.0.1:$(cat "$WORK/port")"
   curl -fsS -o /dev/null "$URL/" || { echo "run.sh: no page at $URL/" >&2; cat "$WORK/serve.log" >&2; exit 1; }
 }
-stop_server() {
+stop_server() { # SIGTERM: the server finishes queued changes and exits 0
+  local st=0
   kill "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || st=$?
   SERVER_PID=
+  if [ "$st" -ne 0 ]; then
+    echo "run.sh: consentry serve exited with status $st on SIGTERM:" >&2
+    tail -n 40 "$WORK/serve.log" >&2
+    return 1
+  fi
 }
 browser_test() { # CS_ASSIST value
   CS_WEB_URL="$URL" CS_OPTOUT_TOKEN="$US_TOKEN" CS_OPTOUT_MEMBER=m-us CS_EU_TOKEN="$DE_TOKEN" \
@@ -105,9 +111,12 @@ start_server
 browser_test off || rc=$?
 # 2. The tiny run loaded as the writing model: the suggestion flow.
 if [ "$rc" -eq 0 ]; then
-  stop_server
+  stop_server || rc=1
+fi
+if [ "$rc" -eq 0 ]; then
   start_server --model "$WORK/run1"
   browser_test only || rc=$?
+  if [ "$rc" -eq 0 ]; then stop_server || rc=1; fi
 fi
 if [ "$rc" -ne 0 ]; then
   echo "--- consentry serve log ---" >&2
