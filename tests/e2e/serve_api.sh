@@ -3,8 +3,9 @@
 # cookie with CSRF), every error status of docs/API.md, the setting and the
 # objection form reaching `consent show`, usage after a dataset build, the
 # admin routes, /metrics, the embedded page, clean shutdown.
-source "$(dirname "$0")/lib.bash"
-source "$(dirname "$0")/serve_lib.bash"
+HERE=$(cd "$(dirname "$0")" && pwd)
+source "$HERE/lib.bash"
+source "$HERE/serve_lib.bash"
 
 cat > facts.jsonl <<'J'
 {"type":"policy","version":"p1","purposes":["genai_training","personalization","moderation"],"published_at":"2024-01-01T00:00:00Z","effective_at":"2024-02-01T00:00:00Z"}
