@@ -140,7 +140,6 @@
     state.member = null;
     state.csrf = null;
     state.me = null;
-    try { sessionStorage.removeItem('cs_csrf'); } catch (e) { /* storage may be off */ }
     $('token').value = '';
     show('signin');
     showError(message || '');
@@ -503,17 +502,15 @@
   }
 
   // After a reload the cookie may still hold a session; GET /api/session
-  // gives back its member and CSRF token. A server without that route answers
-  // 404/405; the token saved for this tab (sessionStorage) is used instead.
+  // gives back its member and CSRF token (the page keeps the token only in
+  // memory, and the cookie is HttpOnly).
   async function resume() {
     try {
       const s = await api('GET', '/api/session');
       state.csrf = s.csrf;
     } catch (err) {
       if (err.status === 401) return signedOut('', true);
-      if (err.status !== 404 && err.status !== 405) return signedOut(`Could not check your session. ${err.message}`, true);
-      try { state.csrf = sessionStorage.getItem('cs_csrf'); } catch (e) { state.csrf = null; }
-      if (!state.csrf) return signedOut('', true);
+      return signedOut(`Could not check your session. ${err.message}`, true);
     }
     try {
       await enter(false);
@@ -538,7 +535,6 @@
     try {
       const s = await api('POST', '/api/session', { token });
       state.csrf = s.csrf;
-      try { sessionStorage.setItem('cs_csrf', s.csrf); } catch (e) { /* storage may be off */ }
       $('token').value = '';
       await enter(true);
       announce(`Signed in as ${s.member}.`);

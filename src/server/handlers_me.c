@@ -33,7 +33,7 @@ static bool reader_view(cs__req_t *req, const char *member, bool with_obj, cs__m
   return rc == CS_OK;
 }
 
-/* ---- POST/DELETE /api/session ----------------------------------------- */
+/* ---- GET/POST/DELETE /api/session ------------------------------------- */
 
 static int session_create(cs__req_t *req) {
   json_object *o = cs__body_object(req), *t = NULL;
@@ -73,12 +73,25 @@ static int session_create(cs__req_t *req) {
   return cs__answer_json(req, 200, &b);
 }
 
+/* GET answers the session's member and CSRF token, so a reloaded page (its
+ * cookie is HttpOnly) can make changes again; only a cookie session has one. */
+static int session_show(cs__req_t *req, const char *member) {
+  if (!req->csrf[0]) return cs__answer_error(req, 401, "not signed in by a session cookie");
+  cs_buf_t b = {0};
+  int rc = cs_buf_puts(&b, "{\"member\":");
+  if (rc == CS_OK) rc = cs_buf_put_json_str(&b, member, strlen(member));
+  if (rc == CS_OK) rc = cs_buf_printf(&b, ",\"csrf\":\"%s\"}\n", req->csrf);
+  if (rc < 0) return cs__answer_error(req, 500, "out of memory");
+  return cs__answer_json(req, 200, &b);
+}
+
 int cs__handle_session(cs__req_t *req, const char *method) {
   if (strcmp(method, "POST") == 0) return session_create(req);
   char member[CS__MEMBER_MAX];
   uint8_t key[32];
   const char *sid = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "cs_session");
   if (cs__auth_member(req, method, member, key) != 0) return req->status;
+  if (strcmp(method, "GET") == 0) return session_show(req, member);
   if (sid) cs__session_remove(req->srv->sessions, sid);
   snprintf(req->cookie, sizeof req->cookie,
            "cs_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");

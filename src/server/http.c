@@ -44,6 +44,14 @@ static enum MHD_Result send_answer(cs__req_t *req) {
   MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
                           req->ctype ? req->ctype : "application/json; charset=utf-8");
   MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+  /* The page has no inline script or style, so it runs under a strict policy:
+   * an injected <script> or a framing site gets nowhere. */
+  if (req->static_body) {
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+                            "base-uri 'none'; form-action 'self'");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+  }
   if (!req->static_body) MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
   if (req->cookie[0]) MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, req->cookie);
   if (req->retry_after > 0) {

@@ -19,7 +19,7 @@ typedef struct {
 } route_t;
 
 static const route_t routes[] = {
-    {"/api/session", false, "POST DELETE", R_SESSION},
+    {"/api/session", false, "GET POST DELETE", R_SESSION},
     {"/api/me", false, "GET", R_ME},
     {"/api/me/settings/genai_training", false, "GET PUT", R_SETTING},
     {"/api/me/objections/", true, "POST DELETE", R_OBJECTION},

@@ -67,6 +67,10 @@ CSRF=$(python3 -c 'import json; print(json.load(open("body"))["csrf"])')
 SID=$(grep -o 'cs_session=[^;]*' hdr | head -1)
 expect_status 200 GET "$U/api/me" -H "Cookie: $SID"
 expect_in body "\"csrf\":\"$CSRF\""
+expect_status 200 GET "$U/api/session" -H "Cookie: $SID"
+expect_in body "\"csrf\":\"$CSRF\""
+expect_in body '"member":"u1"'
+expect_status 401 GET "$U/api/session" "${A1[@]}"
 expect_status 403 PUT "$U/api/me/settings/genai_training" -H "Cookie: $SID" -d '{"value":true}'
 expect_in body 'CSRF'
 expect_status 403 PUT "$U/api/me/settings/genai_training" -H "Cookie: $SID" -H "X-CSRF-Token: x$CSRF" -d '{"value":true}'
@@ -132,6 +136,8 @@ expect_status 413 POST "$U/api/me/objections/moderation" "${A1[@]}" -H "Transfer
 expect_status 503 POST "$U/api/assist" "${A1[@]}" -d '{"prompt":"Hello","max_tokens":5}'
 expect_status 200 GET "$U/"
 expect_in hdr 'text/html'
+expect_in hdr "Content-Security-Policy: default-src 'self'"
+expect_in hdr "frame-ancestors 'none'"
 
 # --- admin -----------------------------------------------------------------------------
 expect_status 401 GET "$U/api/admin/counts"
