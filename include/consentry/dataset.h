@@ -68,6 +68,12 @@ typedef struct {
   uint64_t bytes_in;
 } cs_dataset_summary_t;
 
+/* Where a member's records go in a dataset of `shards` train shards with
+ * `val_permille` per mille of members held out: the train shard index, or -1
+ * for the validation split. A pure function of the member id (thread-safe);
+ * the builder and the usage report ("which shard holds my data") share it. */
+int cs_dataset_member_shard(const char *id, size_t len, unsigned shards, unsigned val_permille);
+
 CS_MUST_USE int cs_dataset_build(cs_store_t *s, const cs_config_t *cfg,
                                  const cs_dataset_opts_t *opts, const char *const *inputs,
                                  size_t n_inputs, cs_dataset_summary_t *out, cs_diag_t *diag);

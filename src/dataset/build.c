@@ -105,8 +105,8 @@ static int publish(cs__build_t *b, cs_diag_t *diag) {
   cs_time_t now = 0;
   if (rc == CS_OK) rc = cs_time_now(&now);
   char details[256];
-  snprintf(details, sizeof details, "{\"merkle_root\":\"%s\",\"shards\":%u}", b->sum->merkle_root,
-           b->shards);
+  snprintf(details, sizeof details, "{\"merkle_root\":\"%s\",\"shards\":%u,\"val_permille\":%u}",
+           b->sum->merkle_root, b->shards, b->val_permille);
   cs_lineage_t l = {.id = b->sum->id, .kind = "dataset", .purpose = b->o->purpose,
                     .policy_version = b->sum->policy_version, .location = b->o->out_dir,
                     .digest = b->sum->id, .as_of = b->o->as_of, .created_at = now,

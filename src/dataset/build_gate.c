@@ -21,10 +21,13 @@
 
 #define VAL_SEED UINT64_C(0x76616c6964617465) /* "validate": independent of the shard hash */
 
-/* The shard of a member: -1 for validation. A pure function of the id. */
+int cs_dataset_member_shard(const char *id, size_t len, unsigned shards, unsigned val_permille) {
+  if (XXH3_64bits_withSeed(id, len, VAL_SEED) % 1000 < val_permille) return -1;
+  return shards ? (int)(XXH3_64bits(id, len) % shards) : 0;
+}
+
 static int member_shard(const cs__build_t *b, const char *id, size_t len) {
-  if (XXH3_64bits_withSeed(id, len, VAL_SEED) % 1000 < b->val_permille) return -1;
-  return (int)(XXH3_64bits(id, len) % b->shards);
+  return cs_dataset_member_shard(id, len, b->shards, b->val_permille);
 }
 
 /* ---- workers ------------------------------------------------------------------ */

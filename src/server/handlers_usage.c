@@ -3,15 +3,14 @@
  *
  * Usage lists the ledger's lineage entries that used the member's records,
  * oldest first. A dataset's "shard" is the train shard the member's records
- * went to: XXH3-64(member id) mod the dataset's shard count, the rule
- * src/dataset/build_gate.c applies (records drawn into the validation split
- * are in "val" instead; "records" counts both).
+ * went to (cs_dataset_member_shard, the builder's own rule), or "val" when
+ * the member was held out for validation.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
-#include <xxhash.h>
+#include <consentry/dataset.h>
 
 #include "server/server_int.h"
 
@@ -39,10 +38,14 @@ static int put_dataset(usage_t *u, const cs_lineage_t *l, int64_t records, json_
   if (rc == CS_OK)
     rc = cs_buf_printf(b, ",\"as_of\":\"%s\",\"created\":\"%s\",\"records\":%lld,\"shard\":", asof,
                        created, (long long)records);
-  if (rc == CS_OK)
-    rc = shards > 0 ? cs_buf_printf(b, "%llu}", (unsigned long long)(XXH3_64bits(u->member, strlen(u->member)) %
-                                                                     (uint64_t)shards))
-                    : cs_buf_puts(b, "null}");
+  if (rc == CS_OK && shards > 0) {
+    int64_t val = details_int(det, "val_permille");
+    int sh = cs_dataset_member_shard(u->member, strlen(u->member), (unsigned)shards,
+                                     val > 0 && val <= 1000 ? (unsigned)val : 0);
+    rc = sh < 0 ? cs_buf_puts(b, "\"val\"}") : cs_buf_printf(b, "%d}", sh);
+  } else if (rc == CS_OK) {
+    rc = cs_buf_puts(b, "null}");
+  }
   return rc;
 }
 

@@ -40,10 +40,20 @@ python3 - "$USED" "$RECORDS" "$DSID" "$NRUNS" <<'PY' > check.out
 import json, sys
 u = json.load(open("usage.json"))
 member, records, dsid, nruns = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+# The shard the report names must be the one the dataset's index files put the member in.
+import glob, os
+where = set()
+for f in glob.glob("ds/*.idx.jsonl"):
+    name = os.path.basename(f)
+    for line in open(f):
+        if json.loads(line)["member"] == member:
+            where.add("val" if name.startswith("val") else int(name[6:9]))
+assert len(where) == 1, where
+where = where.pop()
 ok = (u["member"] == member and len(u["datasets"]) == 1 and u["datasets"][0]["id"] == dsid
       and u["datasets"][0]["records"] == records and u["datasets"][0]["purpose"] == "genai_training"
       and u["datasets"][0]["as_of"] == "2024-12-01T00:00:00Z"
-      and u["datasets"][0]["shard"] in (0, 1) and len(u["runs"]) == nruns
+      and u["datasets"][0]["shard"] == where and len(u["runs"]) == nruns
       and all(r["dataset"] == dsid and r["steps"] > 0 and r["shards"] for r in u["runs"]))
 print("usage ok" if ok else "usage WRONG: %s" % json.dumps(u))
 PY
