@@ -294,9 +294,12 @@ static bool joined(const char *text, const cs__tok_t *a, const cs__tok_t *b) {
 }
 
 /* 0: no cue before toks[i]; 1: a weak one ("with", "by"); 2: a strong one. */
-static int cue_before(const cs__names_t *nm, const cs__tok_t *toks, size_t i) {
+static int cue_before(const cs__names_t *nm, const char *text, const cs__tok_t *toks, size_t i) {
   if (i == 0) return 0;
   if (toks[i - 1].name & CS_NAME_TITLE) return 2;
+  /* a cue ends at a sentence's end: "the right call. Ericsson published" */
+  for (size_t k = toks[i - 1].end; k < toks[i].start; k++)
+    if (text[k] == '.' || text[k] == '!' || text[k] == '?') return 0;
   if (toks[i - 1].name & CS_NAME_CUE)
     return cs__hset_get(&nm->ctx, toks[i - 1].hash) & CS_CTX_WEAK ? 1 : 2;
   /* "name is X", "name's X", "this is X" */
@@ -383,6 +386,33 @@ static bool place_like(const cs__names_t *nm, const char *text, size_t len,
     if (!(toks[k].flags & CS_TOK_CAP) && !(toks[k].name & CS_NAME_PARTICLE)) return false;
   }
   return false;
+}
+
+/* "Ericsson published ...", "Mercado Libre reported ...", "Key takeaways":
+ * at the start of a sentence every word is capitalised, so a run there
+ * without a listed given name and without a cue (no "Mr", no "said") is a
+ * firm, a product or an ordinary word as often as a surname. A surname
+ * mentioned there after a full name earlier is still found (later_mentions). */
+static bool sentence_opener(const cs__names_t *nm, const char *text, const cs__tok_t *toks, size_t a, size_t b,
+                            const cls_t *c) {
+  /* Of longer runs only those led by a listed surname and continued by
+   * unlisted words ("Mercado Libre"): "Tomomi Nishiyama", led by an unlisted
+   * word, is far likelier a given name and a surname. */
+  for (size_t i = a + 1; i < b; i++)
+    if (c[0] != C_S || c[i - a] != C_U) return false;
+  if (a > 0) { /* a full stop, question or exclamation mark or a line break before it */
+    bool stop = false;
+    for (size_t k = toks[a - 1].end; k < toks[a].start; k++)
+      stop |= text[k] == '.' || text[k] == '!' || text[k] == '?' || text[k] == '\n';
+    if (!stop || toks[a - 1].name & CS_NAME_TITLE || toks[a - 1].end - toks[a - 1].start == 1)
+      return false;
+    /* the answer to "What's your last name?" */
+    for (size_t k = a, w = 0; k-- > 0 && w < 8; w++)
+      if (toks[k].hash == nm->h_name) return false;
+  }
+  for (size_t i = a; i < b; i++)
+    if (c[i - a] == C_G || c[i - a] == C_g || c[i - a] == C_I) return false;
+  return true;
 }
 
 /* 2: the run is followed by "said" or a speaker's colon; 1: by a relative
@@ -519,9 +549,11 @@ int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_
     }
     size_t k = j - i;
     int after = after_cue(toks, n, j, text, len);
-    int cue = after == 2 ? 2 : cue_before(nm, toks, i);
+    int cue = after == 2 ? 2 : cue_before(nm, text, toks, i);
     size_t first = decide(c, k, after ? 2 : cue, lower && !(toks[i].flags & CS_TOK_CAP));
     if (first < k && cue < 2 && place_like(nm, text, len, toks, n, i + first, j, c + first)) first = k;
+    if (first < k && !cue && !after && !lower && sentence_opener(nm, text, toks, i + first, j, c + first))
+      first = k;
     if (first < k) {
       int rc = emit(m, toks, i + first, j, &seen, c + first);
       if (rc < 0) return rc;

@@ -67,7 +67,28 @@ static void test_people_near_the_rules(void) {
   CHECK_REDACT(&F, "Our CEO Meagan Wallace spoke.", "Our CEO <PERSON> spoke.");
 }
 
+/* At a sentence's start every word is capitalised: a lone surname-like word
+ * or a surname-led run of unlisted words there is a firm or an ordinary
+ * word; a cue word ending the sentence before does not cue it. */
+static void test_sentence_openers(void) {
+  CHECK_REDACT(&F, "That was the right call. Ericsson published a similar analysis.",
+               "That was the right call. Ericsson published a similar analysis.");
+  CHECK_REDACT(&F, "We learned a lot.\n\nMercado Libre reported the same.",
+               "We learned a lot.\n\nMercado Libre reported the same.");
+  CHECK_REDACT(&F, "It was the right call.\n\nKey takeaways:\n- ask early",
+               "It was the right call.\n\nKey takeaways:\n- ask early");
+  /* still people: a given name, a name answering a question about names, a
+   * cue in the same sentence, a surname seen before, two unlisted words */
+  CHECK_REDACT(&F, "It went well. Meagan Wallace published it.", "It went well. <PERSON> published it.");
+  CHECK_REDACT(&F, "What's your last name? Magnusson", "What's your last name? <PERSON>");
+  CHECK_REDACT(&F, "Please call Ericsson tomorrow.", "Please call <PERSON> tomorrow.");
+  CHECK_REDACT(&F, "Thanks to Anna Magnusson. Magnusson wrote it.",
+               "Thanks to <PERSON>. <PERSON> wrote it.");
+  CHECK_REDACT(&F, "Hello. Tomomi Nishiyama lives here.", "Hello. <PERSON> lives here.");
+}
+
 static void setup(void) { F = fixture(); }
 static void teardown(void) { fixture_free(&F); }
 
-RUN_TESTS(setup, test_people, test_not_people, test_people_near_the_rules, teardown)
+RUN_TESTS(setup, test_people, test_not_people, test_people_near_the_rules,
+          test_sentence_openers, teardown)
