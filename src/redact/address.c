@@ -176,6 +176,14 @@ static bool street_word(const ctx_t *c, size_t j) {
   return false;
 }
 
+/* A number after the street that is its house number ("Rua Mina 50"), not
+ * a postcode after a comma ("boulevard Saint-Michel, 59049 Lille"). */
+static bool house_number_after(const ctx_t *c, size_t j) {
+  if (j >= c->n || !near(c, j) || !is_num(c, j)) return false;
+  bool comma = memchr(c->text + c->t[j - 1].end, ',', c->t[j].start - c->t[j - 1].end) != NULL;
+  return !comma || c->t[j].end - c->t[j].start < 4;
+}
+
 /* NUM words{1,4} SUFFIX; returns the end token (exclusive) or 0. */
 static size_t core_suffix(const ctx_t *c, size_t i) {
   if (!is_num(c, i)) return 0;
@@ -184,7 +192,7 @@ static size_t core_suffix(const ctx_t *c, size_t i) {
     if (j > i + 1 && (aw(c, j) & A_SUFFIX)) {
       /* "4 minutes, well" and "in 2 Lovely close" are prose, "12 Elm Close" is not */
       if (caps && !(c->t[j].flags & CS_TOK_CAP) && !street_word(c, j)) return 0;
-      return j + 1 < c->n && near(c, j + 1) && is_num(c, j + 1) ? j + 2 : j + 1;
+      return house_number_after(c, j + 1) ? j + 2 : j + 1;
     }
     /* a stop word ends it, unless capitalised: "5B The Crescent" */
     if (!is_word(c, j) || ((aw(c, j) & A_STOP) && !(c->t[j].flags & CS_TOK_CAP))) return 0;
@@ -208,7 +216,7 @@ static size_t core_prefix(const ctx_t *c, size_t i) {
   if (words == 0) return 0;
   if (cap_only) /* "Am Mühlbach 86": the number is required */
     return j < c->n && near(c, j) && is_num(c, j) && p == i ? j + 1 : 0;
-  if (j < c->n && near(c, j) && is_num(c, j)) return j + 1;
+  if (house_number_after(c, j)) return j + 1;
   /* only a leading number: "36 rue de Pologne", but not "in 2023 via email" */
   return p > i && !english(c, p + 1) ? j : 0;
 }
@@ -350,13 +358,38 @@ static bool postcode_part(const ctx_t *c, size_t j) {
   return true;
 }
 
+/* "Mobile:", "Desk:", "Email:": a capitalised word and a colon label the
+ * next field of a signature; an address ends before it. */
+static bool field_label(const ctx_t *c, size_t j) {
+  size_t e = c->t[j].end;
+  return (c->t[j].flags & CS_TOK_CAP) && e < c->len && c->text[e] == ':';
+}
+
+/* The rest of the street's line and its unit parts: capitalised words
+ * joined by spaces ("14 Crown Street Kishiev Squares"), then units on the
+ * same or the next line ("Apt. 864", "\n Suite 501", "\nAPO AA 61487"). */
+static size_t extend_street(const ctx_t *c, size_t j) {
+  while (j < c->n && tight(c, j) && is_word(c, j) && (c->t[j].flags & CS_TOK_CAP) &&
+         !(aw(c, j) & (A_UNIT | A_MIL)) && !field_label(c, j))
+    j++;
+  for (int k = 0; k < 2 && j + 1 < c->n && ext_gap(c, j); k++) {
+    uint8_t f = aw(c, j);
+    if ((f & A_UNIT) && is_num(c, j + 1) && near(c, j + 1)) j += 2;
+    else if ((f & A_MIL) && j + 2 < c->n && (c->t[j + 1].flags & CS_TOK_UPPER) &&
+             (c->t[j + 2].flags & CS_TOK_DIGIT))
+      j += 3;
+    else break;
+  }
+  return j;
+}
+
 static size_t extend(const ctx_t *c, size_t j) {
   size_t taken = 0;
   while (j < c->n && taken < 10 && ext_gap(c, j)) {
     const cs__tok_t *t = &c->t[j];
     uint8_t f = aw(c, j);
     if ((f & A_UNIT) && j + 1 < c->n && is_num(c, j + 1) && near(c, j + 1)) { j += 2; taken += 2; continue; }
-    if ((f & A_STOP) && !(t->flags & CS_TOK_CAP)) break;
+    if (((f & A_STOP) && !(t->flags & CS_TOK_CAP)) || field_label(c, j)) break;
     bool num = (t->flags & CS_TOK_DIGIT) && t->end - t->start >= 3 && t->end - t->start <= 6;
     bool cap = (t->flags & CS_TOK_CAP) && (is_word(c, j));
     if (!cap && !num) cap = postcode_part(c, j);
@@ -368,8 +401,73 @@ static size_t extend(const ctx_t *c, size_t j) {
   return j;
 }
 
+/* A postcode token: 3-6 digits, or a part of a UK-style postcode. */
+static bool postcode_tok(const ctx_t *c, size_t j) {
+  const cs__tok_t *t = &c->t[j];
+  return ((t->flags & CS_TOK_DIGIT) && t->end - t->start >= 3 && t->end - t->start <= 6) ||
+         postcode_part(c, j);
+}
+
+static bool newline_between(const ctx_t *c, size_t a, size_t b) {
+  return memchr(c->text + c->t[a].end, '\n', c->t[b].start - c->t[a].end) != NULL;
+}
+
+/* Whether toks[i] begins a line (after spaces or quote marks "> ", "??? "). */
+static bool line_start(const ctx_t *c, size_t i) {
+  for (size_t k = c->t[i].start; k-- > 0;) {
+    char ch = c->text[k];
+    if (ch == '\n') return true;
+    if (ch != ' ' && ch != '\t' && ch != '>' && ch != '?') return false;
+  }
+  return true;
+}
+
+/* Pushes the address toks[start, end), whose street line and units end at
+ * street. What follows - town, region, country, postcode - joins it when it
+ * is one line of several parts or with a postcode ("Raleigh, NC 27607",
+ * "60349 Frankfurt am Main", "Brighton BN12 6LA"), or follows without a
+ * comma ("Suite 019 Charleroi Victoria"), or when the address runs on over
+ * several lines in the middle of a sentence ("send it to 1987 Diakou Street\n
+ * Suite 680\n Kissousa\n Cyprus 36903?"). Otherwise the towns and countries
+ * are places, not personal data, and stay: a bare town after a comma
+ * ("lives at 5049 Harjukuja 54, Seinäjoki"), or the lines of a letter or
+ * signature block under a street that begins a line ("Riisa\n Estonia
+ * 62488"); only its postcodes are redacted, each as a span of its own. */
+static int push_address(const ctx_t *c, cs__tok_t *toks, size_t start, size_t street,
+                        size_t end, cs__mvec_t *m) {
+  bool one_line = true, postcode = false;
+  size_t parts = 1;
+  for (size_t j = street; j < end; j++) {
+    postcode |= postcode_tok(c, j);
+    if (j > street && newline_between(c, j - 1, j)) one_line = false;
+    if (j > street && memchr(c->text + c->t[j - 1].end, ',', c->t[j].start - c->t[j - 1].end))
+      parts++;
+  }
+  bool whole = street == end;
+  if (!whole && one_line) {
+    bool comma = memchr(c->text + c->t[street - 1].end, ',',
+                        c->t[street].start - c->t[street - 1].end) != NULL;
+    whole = postcode || parts >= 2 || !comma;
+  } else if (!whole) {
+    whole = !line_start(c, start);
+  }
+  if (whole) return cs__mvec_push(m, CS_PII_ADDRESS, c->t[start].start, c->t[end - 1].end);
+  int rc = cs__mvec_push(m, CS_PII_ADDRESS, c->t[start].start, c->t[street - 1].end);
+  for (size_t j = street; j < end && rc == CS_OK; j++) {
+    if (!postcode_tok(c, j)) {
+      toks[j].flags |= CS_TOK_PLACE;
+      continue;
+    }
+    size_t k = j + 1; /* "BN12 6LA": the parts of one postcode on one line */
+    while (k < end && postcode_part(c, k) && !newline_between(c, k - 1, k)) k++;
+    rc = cs__mvec_push(m, CS_PII_ADDRESS, c->t[j].start, c->t[k - 1].end);
+    j = k - 1;
+  }
+  return rc;
+}
+
 int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, size_t len,
-                  const cs__tok_t *toks, size_t n, cs__mvec_t *m) {
+                  cs__tok_t *toks, size_t n, cs__mvec_t *m) {
   ctx_t c = {a, nm, text, len, toks, n};
   for (size_t i = 0; i < n;) {
     /* every core starts at a number, a listed word, or a word before a number */
@@ -391,8 +489,9 @@ int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, 
     if (!end) end = core_corner(&c, i, &start);
     if (!end) { i++; continue; }
     if (start == i) start = extend_back(&c, start);
-    end = extend(&c, end);
-    int rc = cs__mvec_push(m, CS_PII_ADDRESS, toks[start].start, toks[end - 1].end);
+    size_t street = extend_street(&c, end);
+    end = extend(&c, street);
+    int rc = push_address(&c, toks, start, street, end, m);
     if (rc < 0) return rc;
     i = end;
   }

@@ -48,7 +48,8 @@ enum {
   CS_TOK_UPPER = 1 << 1,  /* all letters upper case (and more than one) */
   CS_TOK_ALPHA = 1 << 2,  /* letters (and inner ' -) only */
   CS_TOK_DIGIT = 1 << 3,  /* digits only */
-  CS_TOK_HASDIG = 1 << 4  /* contains a digit */
+  CS_TOK_HASDIG = 1 << 4, /* contains a digit */
+  CS_TOK_PLACE = 1 << 5   /* a town or country after a street (address.c): no person */
 };
 
 typedef struct {
@@ -189,7 +190,7 @@ typedef struct {
 
 int cs__addr_build(cs__addr_t *a);
 void cs__addr_free(cs__addr_t *a);
-int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, size_t len, const cs__tok_t *toks,
+int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, size_t len, cs__tok_t *toks,
                   size_t n, cs__mvec_t *m);
 
 /* ---- resolution and rendering ---- */

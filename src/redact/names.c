@@ -272,7 +272,8 @@ static cls_t classify(const char *text, size_t len, const cs__tok_t *t, bool low
     char ch = text[t->start];
     return ch != 'I' || (t->end < len && text[t->end] == '.') ? C_I : C_NONE;
   }
-  if (!(t->flags & CS_TOK_ALPHA) || (nf & (CS_NAME_STOP | CS_NAME_TITLE))) return C_NONE;
+  if (!(t->flags & CS_TOK_ALPHA) || (t->flags & CS_TOK_PLACE) || (nf & (CS_NAME_STOP | CS_NAME_TITLE)))
+    return C_NONE;
   if (contraction(text, t) || camel_case(text, t)) return C_NONE;
   bool word = nf & CS_NAME_WORD;
   /* all capitals: an acronym (DE, NINO, CEO) unless long and a listed name */
