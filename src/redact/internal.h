@@ -155,6 +155,7 @@ typedef struct {
   cs__hset_t places;   /* token-sequence hash of a place or other proper noun -> 1 */
   cs__hset_t ctx;      /* token hash -> CS_CTX_* */
   uint64_t h_from, h_to; /* "from X to Y" names places */
+  uint64_t h_me, h_call, h_called; /* "call me X" cues a lower-case name */
   uint64_t h_is, h_name, h_names, h_this, h_and, h_the, h_with, h_by, h_led; /* for cues and lists */
 } cs__names_t;
 

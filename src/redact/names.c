@@ -111,7 +111,10 @@ static const char *const cues[] = {
     "congratulations", "welcome", "introducing", "named", "i'm", "im", "user", "from",
     "attn", "signed", "regards", "cheers", "sincerely", "beneficiary", "visited", "married",
     "loves", "love", "ask", "dm", "ping", "follow", "tagging", "featuring", "feat", "ft",
-    "and", "name", "under", "assistant", NULL};
+    "and", "name", "under", "assistant", "says", "said", "asks", "son", "daughter", "wife",
+    "husband", "kid", "brother", "sister", "mother", "father", "mom", "dad", "grandfather",
+    "grandmother", "grandson", "granddaughter", "cousin", "nephew", "niece", "friend",
+    "boyfriend", "girlfriend", "fiancé", "fiancée", "colleague", "boss", NULL};
 
 static const char *const after_cues[] = {"said", "says", "wrote", "writes", "told", "asked",
                                          "replied", "shouted", "thinks", "thought", NULL};
@@ -177,6 +180,9 @@ int cs__names_build(cs__names_t *nm) {
   nm->h_led = cs__hash_lower("led", 3);
   nm->h_from = cs__hash_lower("from", 4);
   nm->h_to = cs__hash_lower("to", 2);
+  nm->h_me = cs__hash_lower("me", 2);
+  nm->h_call = cs__hash_lower("call", 4);
+  nm->h_called = cs__hash_lower("called", 6);
   if (rc < 0) cs__names_free(nm);
   return rc;
 }
@@ -294,13 +300,23 @@ static bool joined(const char *text, const cs__tok_t *a, const cs__tok_t *b) {
   return false;
 }
 
+/* Whether "name" is among the eight tokens before toks[i]. */
+static bool name_question(const cs__names_t *nm, const cs__tok_t *toks, size_t i) {
+  for (size_t k = i, w = 0; k-- > 0 && w < 8; w++)
+    if (toks[k].hash == nm->h_name) return true;
+  return false;
+}
+
 /* 0: no cue before toks[i]; 1: a weak one ("with", "by"); 2: a strong one. */
 static int cue_before(const cs__names_t *nm, const char *text, const cs__tok_t *toks, size_t i) {
   if (i == 0) return 0;
   if (toks[i - 1].name & CS_NAME_TITLE) return 2;
-  /* a cue ends at a sentence's end: "the right call. Ericsson published" */
-  for (size_t k = toks[i - 1].end; k < toks[i].start; k++)
-    if (text[k] == '.' || text[k] == '!' || text[k] == '?') return 0;
+  /* a cue ends at a sentence's end: "the right call. Ericsson published";
+   * but a question about a name cues the answer: "What's your name? Jildau" */
+  for (size_t k = toks[i - 1].end; k < toks[i].start; k++) {
+    if (text[k] == '?') return name_question(nm, toks, i) ? 2 : 0;
+    if (text[k] == '.' || text[k] == '!') return 0;
+  }
   if (toks[i - 1].name & CS_NAME_CUE)
     return cs__hset_get(&nm->ctx, toks[i - 1].hash) & CS_CTX_WEAK ? 1 : 2;
   /* "name is X", "name's X", "this is X" */
@@ -514,24 +530,65 @@ static int coordination(const cs__names_t *nm, const char *text, size_t len, cs_
     if (toks[i].mark != 1) continue;
     for (int dir = -1; dir <= 1; dir += 2) {
       size_t cur = i;
+      /* a list with "and" in it ("Kónya, Becker and Vasquez"): any
+       * capitalised word joined to it by a comma is a name too */
+      bool and_list = (i + 1 < n && toks[i + 1].hash == nm->h_and) ||
+                      (i > 0 && toks[i - 1].hash == nm->h_and);
       for (int steps = 0; steps < 8; steps++) {
         size_t nb = SIZE_MAX;
         for (size_t d = 1; d <= 2 && nb == SIZE_MAX; d++) {
           size_t j = dir < 0 ? (cur >= d ? cur - d : SIZE_MAX) : cur + d;
-          if (j >= n || toks[j].mark) continue;
+          if (j >= n) continue;
           size_t a = dir < 0 ? j : cur, b = dir < 0 ? cur : j;
-          if (coordinated(text, toks, a, b, nm->h_and) && person_like(text, len, &toks[j], d == 2))
-            nb = j;
+          if (!coordinated(text, toks, a, b, nm->h_and)) continue;
+          if (toks[j].mark) nb = j; /* walk on through names already found */
+          else if (person_like(text, len, &toks[j], d == 2 || and_list)) nb = j;
         }
         if (nb == SIZE_MAX) break;
-        toks[nb].mark = 2;
-        int rc = cs__mvec_push(m, CS_PII_PERSON, toks[nb].start, toks[nb].end);
-        if (rc < 0) return rc;
+        and_list |= nb + 2 == cur || cur + 2 == nb;
+        if (!toks[nb].mark) {
+          toks[nb].mark = 2;
+          int rc = cs__mvec_push(m, CS_PII_PERSON, toks[nb].start, toks[nb].end);
+          if (rc < 0) return rc;
+        }
         cur = nb;
       }
     }
   }
   return CS_OK;
+}
+
+/* A capitalised word that is no stop word, title or cue: "Snider". */
+static bool cap_word(const cs__tok_t *t) {
+  return (t->flags & CS_TOK_CAP) && (t->flags & CS_TOK_ALPHA) && t->end - t->start >= 2 &&
+         !(t->flags & (CS_TOK_UPPER | CS_TOK_PLACE)) &&
+         !(t->name & (CS_NAME_STOP | CS_NAME_TITLE | CS_NAME_CUE));
+}
+
+/* Jr, Sr, II, III, IV after a full name. */
+static bool generational(const char *text, const cs__tok_t *t) {
+  static const char *const v[] = {"Jr", "Sr", "II", "III", "IV", NULL};
+  size_t l = t->end - t->start;
+  for (const char *const *p = v; *p; p++)
+    if (strlen(*p) == l && !memcmp(text + t->start, *p, l)) return true;
+  return false;
+}
+
+/* A lower-case word of letters that is neither an everyday word nor a
+ * listed stop word, cue or title. */
+static bool lower_name(const cs__names_t *nm, const char *text, const cs__tok_t *toks,
+                       size_t i) {
+  const cs__tok_t *t = &toks[i];
+  if ((t->flags & CS_TOK_CAP) || !(t->flags & CS_TOK_ALPHA) || t->end - t->start < 3 || i < 2 ||
+      toks[i - 1].end + 1 != t->start || text[toks[i - 1].end] != ' ')
+    return false;
+  /* only after "name is", "name's", "call me", "called me" */
+  uint64_t p = toks[i - 1].hash, q = toks[i - 2].hash;
+  bool cued = p == nm->h_names || (p == nm->h_is && q == nm->h_name) ||
+              (p == nm->h_me && (q == nm->h_call || q == nm->h_called));
+  return cued && !(cs__hset_get(&nm->words, t->hash) &
+                   (CS_NAME_WORD | CS_NAME_STOP | CS_NAME_CUE | CS_NAME_TITLE |
+                    CS_NAME_PARTICLE | CS_NAME_AFTER));
 }
 
 int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_t *toks,
@@ -541,13 +598,31 @@ int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_
   bool lower = lower_case_record(toks, n);
   for (size_t i = 0; i < n;) {
     c[0] = classify(text, len, &toks[i], lower);
+    if ((c[0] == C_NONE || c[0] == C_U) && lower_name(nm, text, toks, i)) {
+      /* "my name is vitoria", "call me višeslav": a strong cue, then a
+       * lower-case word that is no everyday word */
+      int rc = emit(m, toks, i, i + 1, &seen, c);
+      if (rc < 0) return rc;
+      i++;
+      continue;
+    }
     if (c[0] == C_NONE || c[0] == C_P) { i++; continue; }
     size_t j = i + 1;
     while (j < n && j - i < 8 && joined(text, &toks[j - 1], &toks[j])) {
       c[j - i] = classify(text, len, &toks[j], lower);
+      /* "Ella H. Snider": after a name and an initial, a capitalised
+       * everyday word is a surname */
+      if (c[j - i] == C_NONE && j - i >= 2 && c[j - i - 1] == C_I && c[0] != C_I &&
+          cap_word(&toks[j]))
+        c[j - i] = C_s;
       if (c[j - i] == C_NONE) break;
       j++;
     }
+    /* "Kevin Veitonen II", "Sammy Davis Jr." */
+    size_t jx = j < n && j - i >= 2 && joined(text, &toks[j - 1], &toks[j]) &&
+                        generational(text, &toks[j])
+                    ? j + 1
+                    : j;
     size_t k = j - i;
     int after = after_cue(toks, n, j, text, len);
     int cue = after == 2 ? 2 : cue_before(nm, text, toks, i);
@@ -557,6 +632,7 @@ int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_
       first = k;
     if (first < k) {
       int rc = emit(m, toks, i + first, j, &seen, c + first);
+      if (rc == CS_OK && jx > j) rc = cs__mvec_push(m, CS_PII_PERSON, toks[j].start, toks[j].end);
       if (rc < 0) return rc;
     }
     i = j;

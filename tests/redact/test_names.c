@@ -87,8 +87,27 @@ static void test_sentence_openers(void) {
   CHECK_REDACT(&F, "Hello. Tomomi Nishiyama lives here.", "Hello. <PERSON> lives here.");
 }
 
+/* Context that makes a name of a word the lists do not know. */
+static void test_name_context(void) {
+  /* a list with "and": the comma-joined head is a name too */
+  CHECK_REDACT(&F, "Our founders: Kónya, Becker and Vasquez.", "Our founders: <PERSON>, <PERSON> and <PERSON>.");
+  /* a given name and an initial make the next capitalised word a surname */
+  CHECK_REDACT(&F, "Yesterday Ella H. Snider went home", "Yesterday <PERSON> went home");
+  /* generational suffixes */
+  CHECK_REDACT(&F, "He was called Kevin Veitonen II, and", "He was called <PERSON> <PERSON>, and");
+  /* kinship and "says" cue an unknown word */
+  CHECK_REDACT(&F, "I would like to remove my kid Tadzio from the will.",
+               "I would like to remove my kid <PERSON> from the will.");
+  CHECK_REDACT(&F, "\"It works,\" says Hartvigsson.", "\"It works,\" says <PERSON>.");
+  /* lower-case names only after "name is", "call me" */
+  CHECK_REDACT(&F, "hello, my name is vitoria", "hello, my name is <PERSON>");
+  CHECK_REDACT(&F, "sometimes people call me višeslav", "sometimes people call me <PERSON>");
+  CHECK_REDACT(&F, "I'm still amazed. I'm grateful.", "I'm still amazed. I'm grateful.");
+  CHECK_REDACT(&F, "my name is still pending", "my name is still pending");
+}
+
 static void setup(void) { F = fixture(); }
 static void teardown(void) { fixture_free(&F); }
 
 RUN_TESTS(setup, test_people, test_not_people, test_people_near_the_rules,
-          test_sentence_openers, teardown)
+          test_sentence_openers, test_name_context, teardown)
