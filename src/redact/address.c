@@ -119,6 +119,10 @@ static bool is_num(const ctx_t *c, size_t i) {
 
 static bool is_word(const ctx_t *c, size_t i) { return (c->t[i].flags & CS_TOK_ALPHA) != 0; }
 
+static bool newline_between(const ctx_t *c, size_t a, size_t b) {
+  return memchr(c->text + c->t[a].end, '\n', c->t[b].start - c->t[a].end) != NULL;
+}
+
 /* A word short enough to be an abbreviation or an initial ("St", "N", "ul"). */
 static bool abbrev(const ctx_t *c, size_t i) {
   size_t l = c->t[i].end - c->t[i].start;
@@ -277,6 +281,27 @@ done:
   return j;
 }
 
+/* The region of a military address: AA, AE or AP, in any case. */
+static bool mil_code(const ctx_t *c, size_t j) {
+  const char *t = c->text + c->t[j].start;
+  return c->t[j].end - c->t[j].start == 2 && (t[0] | 32) == 'a' &&
+         ((t[1] | 32) == 'a' || (t[1] | 32) == 'e' || (t[1] | 32) == 'p');
+}
+
+/* A ship's line before an FPO line: "USNS Bergman\nFPO AP 93757". */
+static size_t ship_before(const ctx_t *c, size_t i) {
+  static const char *const v[] = {"uss", "usns", "usnv", "uscgc", NULL};
+  if (i < 2 || !(aw(c, i) & A_MIL) || !newline_between(c, i - 1, i) || !is_word(c, i - 1))
+    return i;
+  for (size_t k = i - 1; k > 0 && k + 3 >= i; k--) {
+    size_t l = c->t[k - 1].end - c->t[k - 1].start;
+    for (const char *const *p = v; *p; p++)
+      if (strlen(*p) == l && !strncasecmp(c->text + c->t[k - 1].start, *p, l)) return k - 1;
+    if (!tight(c, k) || !is_word(c, k - 1)) break;
+  }
+  return i;
+}
+
 static size_t core_unit(const ctx_t *c, size_t i) {
   uint8_t f = aw(c, i);
   if (i + 1 >= c->n || !near(c, i + 1)) return 0;
@@ -286,8 +311,7 @@ static size_t core_unit(const ctx_t *c, size_t i) {
     if (l == 2 && (c->text[c->t[i].start] | 32) == 'n') return 0;
     return i + 2;
   }
-  if ((f & A_MIL) && i + 2 < c->n && (c->t[i + 1].flags & CS_TOK_UPPER) &&
-      (c->t[i + 2].flags & CS_TOK_DIGIT))
+  if ((f & A_MIL) && i + 2 < c->n && mil_code(c, i + 1) && (c->t[i + 2].flags & CS_TOK_DIGIT))
     return i + 3;
   return 0;
 }
@@ -303,6 +327,47 @@ static size_t core_zip(const ctx_t *c, size_t i, size_t *start) {
     }
   }
   return 0;
+}
+
+/* A postcode after a town in a sentence: "in Bjert 6091 in", "in
+ * Quinta de São Tiago 3610-114", "in ÖVERTURINGEN 840 24". After "in", one
+ * to four capitalised words (particles between), then 4-5 digits that are
+ * no year (1900-2099), or 3+2 digits, or 4-3 digits with a hyphen; the
+ * postcode alone is the span, the town a place. */
+static size_t core_town_postcode(const ctx_t *c, size_t i, size_t *start) {
+  const cs__tok_t *t = c->t;
+  if (t[i].end - t[i].start != 2 || memcmp(c->text + t[i].start, "in", 2)) return 0;
+  size_t j = i + 1, words = 0;
+  while (j < c->n && words < 4 && tight(c, j) && is_word(c, j) &&
+         ((t[j].flags & CS_TOK_CAP) || (words && (aw(c, j) & A_PART))) &&
+         !((t[j].flags & CS_TOK_UPPER) && t[j].end - t[j].start <= 4)) { /* "ISO 9001" */
+    j++;
+    words++;
+  }
+  if (!words || j >= c->n || !tight(c, j) || !(t[j].flags & CS_TOK_HASDIG)) return 0;
+  const char *d = c->text + t[j].start;
+  size_t l = t[j].end - t[j].start, end = j + 1;
+  if (t[j].flags & CS_TOK_DIGIT) {
+    if (l == 3 && end < c->n && tight(c, end) && (t[end].flags & CS_TOK_DIGIT) &&
+        t[end].end - t[end].start == 2)
+      end++; /* "840 24" */
+    else if (l < 4 || l > 5 || (l == 4 && (d[0] == '1' ? d[1] == '9' : d[0] == '2' && d[1] == '0')))
+      return 0;
+  } else if (!(l == 8 && d[4] == '-' && (t[j].flags & CS_TOK_HASDIG))) {
+    return 0;
+  } else {
+    for (size_t k = 0; k < 8; k++)
+      if (k != 4 && (d[k] < '0' || d[k] > '9')) return 0;
+  }
+  /* then the sentence goes on in lower case, or ends; "ISO 9001:2015" is none */
+  if (t[end - 1].end < c->len && c->text[t[end - 1].end] == ':' && end < c->n &&
+      t[end].start == t[end - 1].end + 1)
+    return 0;
+  if (end < c->n && !newline_between(c, end - 1, end) && (t[end].flags & CS_TOK_CAP) &&
+      c->t[end].start == c->t[end - 1].end + 1)
+    return 0;
+  *start = j;
+  return end;
 }
 
 /* After a number's full stop at k: one line break, or a unit word next. */
@@ -327,8 +392,9 @@ static bool ext_gap(const ctx_t *c, size_t j) {
        * to the next line or a unit; after a word or a postcode it ends the address */
       if (!abbrev(c, j - 1) && !(is_num(c, j - 1) && dot_continues(c, k, j))) return false;
     }
-    else if (ch == '>' && nl == 0) return false;
-    else if (ch != ' ' && ch != '\r' && ch != '\t' && ch != '(' && ch != ')' && ch != '>')
+    else if ((ch == '>' || ch == '?') && nl == 0) return false;
+    else if (ch != ' ' && ch != '\r' && ch != '\t' && ch != '(' && ch != ')' && ch != '>' &&
+             ch != '?') /* "> " and "??? " quote a line */
       return false;
   }
   return c->t[j].start - c->t[j - 1].end <= 8;
@@ -375,7 +441,7 @@ static size_t extend_street(const ctx_t *c, size_t j) {
   for (int k = 0; k < 2 && j + 1 < c->n && ext_gap(c, j); k++) {
     uint8_t f = aw(c, j);
     if ((f & A_UNIT) && is_num(c, j + 1) && near(c, j + 1)) j += 2;
-    else if ((f & A_MIL) && j + 2 < c->n && (c->t[j + 1].flags & CS_TOK_UPPER) &&
+    else if ((f & A_MIL) && j + 2 < c->n && mil_code(c, j + 1) &&
              (c->t[j + 2].flags & CS_TOK_DIGIT))
       j += 3;
     else break;
@@ -408,9 +474,6 @@ static bool postcode_tok(const ctx_t *c, size_t j) {
          postcode_part(c, j);
 }
 
-static bool newline_between(const ctx_t *c, size_t a, size_t b) {
-  return memchr(c->text + c->t[a].end, '\n', c->t[b].start - c->t[a].end) != NULL;
-}
 
 /* Whether toks[i] begins a line (after spaces or quote marks "> ", "??? "). */
 static bool line_start(const ctx_t *c, size_t i) {
@@ -487,8 +550,16 @@ int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, 
     if (!end) end = core_euro(&c, i);
     if (!end) end = core_zip(&c, i, &start);
     if (!end) end = core_corner(&c, i, &start);
+    if (!end && (end = core_town_postcode(&c, i, &start)) != 0) {
+      for (size_t k = i + 1; k < start; k++) toks[k].flags |= CS_TOK_PLACE;
+      int rc = cs__mvec_push(m, CS_PII_ADDRESS, toks[start].start, toks[end - 1].end);
+      if (rc < 0) return rc;
+      i = end;
+      continue;
+    }
     if (!end) { i++; continue; }
     if (start == i) start = extend_back(&c, start);
+    if (start == i) start = ship_before(&c, start);
     size_t street = extend_street(&c, end);
     end = extend(&c, street);
     int rc = push_address(&c, toks, start, street, end, m);

@@ -86,6 +86,17 @@ static void test_address_parts(void) {
                "Acme\n<ADDRESS>\nMobile: none");
   CHECK_REDACT(&F, "send it to 18 McPherson Road Suite 019 CHARLEROI Victoria? ok",
                "send it to <ADDRESS>? ok");
+  /* military post: the ship's line joins the FPO line, in any case */
+  CHECK_REDACT(&F, "Our offices are at USNS Bergman\nFPO AP 93757", "Our offices are at <ADDRESS>");
+  CHECK_REDACT(&F, "sent to\npsc 5420, box 2708\napo aa 33879\nmobile: 99", "sent to\n<ADDRESS>\nmobile: 99");
+  /* a postcode after a town in a sentence; standards and years are none */
+  CHECK_REDACT(&F, "to support Factset in Bjert 6091 in its mission",
+               "to support Factset in Bjert <ADDRESS> in its mission");
+  CHECK_REDACT(&F, "Certified in ISO 9001:2015 and in ISO 14001. Founded in Berlin 2019 by us.",
+               "Certified in ISO 9001:2015 and in ISO 14001. Founded in Berlin 2019 by us.");
+  /* "??? " quotes a line as "> " does */
+  CHECK_REDACT(&F, "??? Acme\n??? 4923 Parmova 109\n??? Suite 380\n??? Maribor\n??? Slovenia 82709",
+               "??? Acme\n??? <ADDRESS>\n??? Maribor\n??? Slovenia <ADDRESS>");
   /* a town left after a street is no person */
   CHECK_REDACT(&F, "Billing:\n4844 Søndergade 52\n Apt. 656\n Brønderslev\n\n Denmark 35018",
                "Billing:\n<ADDRESS>\n Brønderslev\n\n Denmark <ADDRESS>");
