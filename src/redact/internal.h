@@ -28,11 +28,12 @@
 
 /* ---- hash sets (htab.c) ---- */
 
-/* A set of non-zero 64-bit keys, each with an 8-bit value (OR-ed on insert). */
+/* A set of non-zero 64-bit keys, each with an 8-bit value (OR-ed on insert).
+ * A slot holds the key's upper 56 bits and the value in its low byte, so a
+ * lookup reads one cache line. */
 typedef struct {
-  uint64_t *keys;
-  uint8_t *vals;
-  size_t cap, n; /* cap is a power of two; n < cap * 3/4 */
+  uint64_t *slots; /* 0: empty; else (key & ~0xFF) | 0x100 | value */
+  size_t cap, n;   /* cap is a power of two; n <= cap / 2 */
 } cs__hset_t;
 
 int cs__hset_put(cs__hset_t *h, uint64_t key, uint8_t val);

@@ -12,8 +12,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#define XXH_STATIC_LINKING_ONLY /* for XXH3_state_t on the stack */
-#include <xxhash.h>
 
 size_t cs__utf8_decode(const unsigned char *s, size_t n, uint32_t *cp) {
   unsigned char c = s[0];
@@ -88,43 +86,66 @@ static const unsigned char ascii_lower[256] = {
 #undef L
 };
 
+/* The token hash, over the lower-cased bytes: eight at a time, each word
+ * folded in with a multiply and a shift (both bijective, so tokens of up to
+ * eight bytes never collide), the length last. A few instructions per token
+ * where a general-purpose hash costs a call and a copy; every hash of the
+ * redactor comes from here, so only consistency matters, and nothing is
+ * ever stored. */
+static inline uint64_t fold(uint64_t h, uint64_t w) {
+  h = (h ^ w) * UINT64_C(0x9E3779B97F4A7C15);
+  return h ^ (h >> 32);
+}
+
+static inline uint64_t finish(uint64_t h, uint64_t w, size_t len) {
+  h = fold(h, w ^ ((uint64_t)len << 56));
+  h *= UINT64_C(0xBF58476D1CE4E5B9);
+  return (h ^ (h >> 31)) | 1; /* never 0: 0 marks an empty hash slot */
+}
+
 uint64_t cs__hash_lower(const char *s, size_t len) {
-  unsigned char buf[256];
-  if (len <= sizeof buf) { /* fast path: pure ASCII, the common case */
-    unsigned char hi = 0;
-    for (size_t i = 0; i < len; i++) {
-      hi |= (unsigned char)s[i];
-      buf[i] = ascii_lower[(unsigned char)s[i]];
-    }
-    if (!(hi & 0x80)) return XXH3_64bits(buf, len) | 1;
-  }
-  size_t o = 0;
-  XXH3_state_t st;
-  bool streaming = false;
   const unsigned char *u = (const unsigned char *)s;
-  for (size_t i = 0; i < len;) {
+  uint64_t h = 0, w = 0;
+  unsigned char hi = 0;
+  size_t i = 0;
+  for (; i < len; i++) { /* pure ASCII, the common case */
+    hi |= u[i];
+    if (hi & 0x80) break;
+    w |= (uint64_t)ascii_lower[u[i]] << (8 * (i & 7));
+    if ((i & 7) == 7) {
+      h = fold(h, w);
+      w = 0;
+    }
+  }
+  if (i == len) return finish(h, w, len);
+  /* with UTF-8: lower-case letter by letter from the start */
+  h = w = 0;
+  size_t o = 0;
+  for (i = 0; i < len;) {
     uint32_t c;
     size_t k = cs__utf8_decode(u + i, len - i, &c);
+    unsigned char buf[4];
+    size_t bl;
     if (k == 0) k = 1;
-    if (o + 4 > sizeof buf) {
-      if (!streaming) XXH3_64bits_reset(&st);
-      streaming = true;
-      XXH3_64bits_update(&st, buf, o);
-      o = 0;
+    if (k == 1 && c < 0x80) {
+      buf[0] = ascii_lower[c];
+      bl = 1;
+    } else if (k > 1 && lower_cp(c) != c) {
+      bl = put_utf8(buf, lower_cp(c));
+    } else {
+      memcpy(buf, u + i, k);
+      bl = k;
     }
-    if (k == 1 && c < 0x80) buf[o++] = (unsigned char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
-    else if (k > 1 && lower_cp(c) != c) o += put_utf8(buf + o, lower_cp(c));
-    else { memcpy(buf + o, u + i, k); o += k; }
+    for (size_t q = 0; q < bl; q++, o++) {
+      w |= (uint64_t)buf[q] << (8 * (o & 7));
+      if ((o & 7) == 7) {
+        h = fold(h, w);
+        w = 0;
+      }
+    }
     i += k;
   }
-  uint64_t h;
-  if (streaming) {
-    XXH3_64bits_update(&st, buf, o);
-    h = XXH3_64bits_digest(&st);
-  } else {
-    h = XXH3_64bits(buf, o);
-  }
-  return h | 1; /* never 0: 0 marks an empty hash slot */
+  return finish(h, w, o);
 }
 
 /* ASCII letters and digits. */
