@@ -96,8 +96,9 @@ int cs__mvec_push(cs__mvec_t *m, cs_pii_type_t t, size_t start, size_t end);
  * card, SSN, phone); *out the rest. */
 int cs__patterns_compile(hs_database_t **out, hs_database_t **numeric, cs_diag_t *diag);
 /* The next stretch [*ws, *we) at or after *from of digits and " -./()+"
- * (and phone extensions) holding at least four digits, false when there is
- * none; *from moves past it. Every numeric match lies within one. */
+ * (and phone extensions) holding at least seven digits, or four and three
+ * dots, false when there is none; *from moves past it. Every numeric match
+ * that can validate lies within one. */
 bool cs__numeric_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we);
 /* Turns candidates into validated matches appended to m. */
 int cs__patterns_validate(const char *text, size_t len, cs__cand_t *c, size_t n,

@@ -95,10 +95,13 @@ bool cs__numeric_window(const char *text, size_t len, size_t *from, size_t *ws, 
   while (i < len) {
     while (i < len && num_class[u[i]] != 1) i++; /* to the next digit */
     if (i == len) break;
-    size_t s = i, digits = 0;
+    size_t s = i, digits = 0, dots = 0;
     while (s > *from && num_class[u[s - 1]]) s--;
     for (;;) {
-      for (; i < len && num_class[u[i]]; i++) digits += num_class[u[i]] == 1;
+      for (; i < len && num_class[u[i]]; i++) {
+        digits += num_class[u[i]] == 1;
+        dots += u[i] == '.';
+      }
       /* a phone extension: "x123", "ext. 123" */
       size_t k = i;
       if (k < len && u[k] == 'x') k++;
@@ -109,7 +112,9 @@ bool cs__numeric_window(const char *text, size_t len, size_t *from, size_t *ws, 
       if (k >= len || num_class[u[k]] != 1) break;
       i = k;
     }
-    if (digits >= 4) {
+    /* what validates needs 7 digits (a phone; a card or SSN more), or 4
+     * and three dots (IPv4): "2024", "12.5%" and "03/04" hold none */
+    if (digits >= 7 || (digits >= 4 && dots >= 3)) {
       *ws = s;
       *we = *from = i;
       return true;
