@@ -95,6 +95,9 @@ int cs__mvec_push(cs__mvec_t *m, cs_pii_type_t t, size_t start, size_t end);
  * of digits and " -./()+" only, with a phone's "x123" / "ext. 123" (IPv4,
  * card, SSN, phone); *out the rest. */
 int cs__patterns_compile(hs_database_t **out, hs_database_t **numeric, cs_diag_t *diag);
+/* The same databases serialised at build time (gen/redact_hsdb.c). */
+extern const unsigned char cs__hsdb_main[], cs__hsdb_num[];
+extern const size_t cs__hsdb_main_len, cs__hsdb_num_len;
 /* The next stretch [*ws, *we) at or after *from of digits and " -./()+"
  * (and phone extensions) holding at least seven digits, or four and three
  * dots, false when there is none; *from moves past it. Every numeric match

@@ -12,53 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ANCHOR (1u << 31)  /* our markers, stripped before compiling */
-#define NUMERIC (1u << 30) /* in the numeric database (see cs__patterns_compile) */
-
-typedef enum {
-  V_EMAIL, V_URL, V_DOMAIN, V_IPV4, V_IPV6, V_CARD, V_IBAN, V_SSN, V_NINO, V_PHONE, V_POSTCODE
-} vkind_t;
-
-/* Anchored kinds (email, URL, www, domain) match only a literal anchor
- * without start-of-match tracking: "@", "://", "www.", ".com"; their
- * validators grow the span outwards themselves. That keeps Hyperscan on its
- * fast literal path for the commonest characters, where a leftmost-start
- * pattern like [a-z0-9.]+@ would track a start at every word. */
-static const struct {
-  cs_pii_type_t type;
-  vkind_t check;
-  unsigned flags;
-  const char *re;
-} patterns[] = {
-    {CS_PII_EMAIL, V_EMAIL, ANCHOR, "@[A-Za-z0-9\\x80-\\xff]"},
-    {CS_PII_URL, V_URL, ANCHOR | HS_FLAG_CASELESS, "\\b(?:https?|ftp)://"},
-    {CS_PII_URL, V_URL, ANCHOR | HS_FLAG_CASELESS, "\\bwww\\.[a-z0-9]"},
-    {CS_PII_URL, V_DOMAIN, ANCHOR | HS_FLAG_CASELESS,
-     "[a-z0-9]\\.(?:com|org|net|edu|gov|io|uk|de|fr|ng|br|nl|es|ru|info|biz|ai|app|dev|ly|tv|"
-     "ca|au|ch|se|dk|fi|pl|cz|pt|gr|ie|jp|cn|za|mx|nz|eu|xyz|online|site|tech|hu|ro|sk|si|hr|"
-     "lt|lv|ee|il|tr|ua|kr|tw|hk|sg|my|ke)\\b"},
-    {CS_PII_IP, V_IPV4, NUMERIC, "\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\b"},
-    {CS_PII_IP, V_IPV6, 0, "[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\\.\\d{1,3}){0,3}"},
-    {CS_PII_CREDIT_CARD, V_CARD, NUMERIC, "\\b\\d(?:[ \\-]?\\d){11,18}\\b"},
-    {CS_PII_IBAN, V_IBAN, HS_FLAG_CASELESS, "\\b[a-z]{2}\\d{2}(?: ?[a-z0-9]){11,30}\\b"},
-    {CS_PII_SSN, V_SSN, NUMERIC, "\\b\\d{3}[\\- ]?\\d{2}[\\- ]?\\d{4}\\b"},
-    {CS_PII_NINO, V_NINO, HS_FLAG_CASELESS, "\\b[a-z]{2} ?\\d{2} ?\\d{2} ?\\d{2} ?[a-d]\\b"},
-    {CS_PII_PHONE, V_PHONE, NUMERIC,
-     "(?:\\+\\d|\\(\\d|\\b\\d)[\\d \\-./()]{5,24}\\d(?: ?(?:x|ext\\.?) ?\\d{1,6})?\\b"},
-    {CS_PII_ADDRESS, V_POSTCODE, 0, "\\b[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2}\\b"},
-    {CS_PII_ADDRESS, V_POSTCODE, 0, "\\b[A-Z]\\d[A-Z] ?\\d[A-Z]\\d\\b"},
-};
-#define N_PATTERNS (sizeof patterns / sizeof patterns[0])
+#include "redact/pattern_table.h"
 
 /* Compiles the patterns of one database: numeric (true) or the rest. */
 static int compile_part(bool numeric, hs_database_t **out, cs_diag_t *diag) {
   const char *exprs[N_PATTERNS];
   unsigned flags[N_PATTERNS], ids[N_PATTERNS], n = 0;
   for (unsigned i = 0; i < N_PATTERNS; i++) {
-    if (((patterns[i].flags & NUMERIC) != 0) != numeric) continue;
-    unsigned f = patterns[i].flags & ~NUMERIC;
+    if (pattern_numeric(i) != numeric) continue;
     exprs[n] = patterns[i].re;
-    flags[n] = f & ANCHOR ? f & ~ANCHOR : f | HS_FLAG_SOM_LEFTMOST;
+    flags[n] = pattern_hs_flags(i);
     ids[n++] = i;
   }
   hs_compile_error_t *err = NULL;
@@ -72,7 +35,28 @@ static int compile_part(bool numeric, hs_database_t **out, cs_diag_t *diag) {
   return CS_OK;
 }
 
+/* The databases serialised at build time, if this CPU and this Hyperscan
+ * can use them (a build on another machine or against another Hyperscan
+ * may not: then they are compiled here). */
+static bool load_embedded(hs_database_t **out, hs_database_t **numeric) {
+  *out = *numeric = NULL;
+  if (!cs__hsdb_main_len || !cs__hsdb_num_len) return false;
+  hs_scratch_t *probe = NULL;
+  bool ok = hs_deserialize_database((const char *)cs__hsdb_main, cs__hsdb_main_len, out) == HS_SUCCESS &&
+            hs_deserialize_database((const char *)cs__hsdb_num, cs__hsdb_num_len, numeric) == HS_SUCCESS &&
+            hs_alloc_scratch(*out, &probe) == HS_SUCCESS &&
+            hs_alloc_scratch(*numeric, &probe) == HS_SUCCESS;
+  hs_free_scratch(probe);
+  if (!ok) {
+    hs_free_database(*out);
+    hs_free_database(*numeric);
+    *out = *numeric = NULL;
+  }
+  return ok;
+}
+
 int cs__patterns_compile(hs_database_t **out, hs_database_t **numeric, cs_diag_t *diag) {
+  if (load_embedded(out, numeric)) return CS_OK;
   int rc = compile_part(false, out, diag);
   if (rc < 0) return rc;
   rc = compile_part(true, numeric, diag);
