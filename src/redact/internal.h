@@ -95,6 +95,8 @@ int cs__mvec_push(cs__mvec_t *m, cs_pii_type_t t, size_t start, size_t end);
  * of digits and " -./()+" only, with a phone's "x123" / "ext. 123" (IPv4,
  * card, SSN, phone); *out the rest. */
 int cs__patterns_compile(hs_database_t **out, hs_database_t **numeric, cs_diag_t *diag);
+/* The same, always compiled here (the fallback; tests compare the two). */
+int cs__patterns_compile_fresh(hs_database_t **out, hs_database_t **numeric, cs_diag_t *diag);
 /* The same databases serialised at build time (gen/redact_hsdb.c). */
 extern const unsigned char cs__hsdb_main[], cs__hsdb_num[];
 extern const size_t cs__hsdb_main_len, cs__hsdb_num_len;

@@ -57,6 +57,10 @@ static bool load_embedded(hs_database_t **out, hs_database_t **numeric) {
 
 int cs__patterns_compile(hs_database_t **out, hs_database_t **numeric, cs_diag_t *diag) {
   if (load_embedded(out, numeric)) return CS_OK;
+  return cs__patterns_compile_fresh(out, numeric, diag);
+}
+
+int cs__patterns_compile_fresh(hs_database_t **out, hs_database_t **numeric, cs_diag_t *diag) {
   int rc = compile_part(false, out, diag);
   if (rc < 0) return rc;
   rc = compile_part(true, numeric, diag);
