@@ -159,22 +159,23 @@ static const bool ascii_word[128] = {
     ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
     ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1};
 
+/* Scan-time flags, folded into the CS_TOK_* ones by finish_flags. */
+enum { SEEN_LETTER = 1 << 14, SEEN_JOINER = 1 << 15 };
+
 /* Length of the word character at s, 0 if none; sets *flags bits. */
 static size_t word_char(const unsigned char *s, size_t n, uint16_t *flags, bool first) {
   if (s[0] < 0x80) { /* fast path for ASCII */
     unsigned char a = s[0];
     if (a >= '0' && a <= '9') { *flags |= CS_TOK_HASDIG; return 1; }
-    if (a >= 'A' && a <= 'Z') { if (first) *flags |= CS_TOK_CAP; return 1; }
-    if (a >= 'a' && a <= 'z') { *flags &= (uint16_t)~CS_TOK_UPPER; return 1; }
+    if (a >= 'A' && a <= 'Z') { *flags |= first ? CS_TOK_CAP | SEEN_LETTER : SEEN_LETTER; return 1; }
+    if (a >= 'a' && a <= 'z') { *flags = (uint16_t)((*flags & ~CS_TOK_UPPER) | SEEN_LETTER); return 1; }
     return 0;
   }
   uint32_t c;
   size_t k = cs__utf8_decode(s, n, &c);
-  if (k == 0) return 0;
-  bool digit = c >= '0' && c <= '9';
-  if (!digit && !is_letter_cp(c)) return 0;
-  if (digit) *flags |= CS_TOK_HASDIG;
-  else if (is_upper_cp(c)) {
+  if (k == 0 || !is_letter_cp(c)) return 0; /* digits are ASCII only */
+  *flags |= SEEN_LETTER;
+  if (is_upper_cp(c)) {
     if (first) *flags |= CS_TOK_CAP;
   } else {
     *flags &= (uint16_t)~CS_TOK_UPPER;
@@ -192,7 +193,8 @@ static size_t scan_token(const unsigned char *u, size_t len, size_t i, uint16_t 
     while (i < len && u[i] < 0x80 && ascii_word[u[i]]) {
       unsigned char a = u[i++];
       if (a <= '9') *flags |= CS_TOK_HASDIG;
-      else if (a >= 'a') *flags &= (uint16_t)~CS_TOK_UPPER;
+      else if (a >= 'a') *flags = (uint16_t)((*flags & ~CS_TOK_UPPER) | SEEN_LETTER);
+      else *flags |= SEEN_LETTER;
     }
     size_t k2 = i < len ? word_char(u + i, len - i, flags, false) : 0;
     if (k2) { i += k2; continue; }
@@ -205,23 +207,23 @@ static size_t scan_token(const unsigned char *u, size_t len, size_t i, uint16_t 
     if (j && i + j < len && (u[i + j] | 32) == 's' && u[i] != '-' &&
         (i + j + 1 == len || !word_char(u + i + j + 1, len - i - j - 1, &f2, false)))
       return i;
-    if (j && i + j < len && word_char(u + i + j, len - i - j, &f2, false)) { i += j; continue; }
+    if (j && i + j < len && word_char(u + i + j, len - i - j, &f2, false)) {
+      *flags |= SEEN_JOINER;
+      i += j;
+      continue;
+    }
     return i;
   }
 }
 
-static void finish_flags(cs__tok_t *t, const char *text) {
+/* The token's final flags from the scan-time ones: only digits make DIGIT;
+ * letters (and inner ' -) without a digit make ALPHA. */
+static void finish_flags(cs__tok_t *t) {
   uint16_t f = t->flags;
-  bool all_dig = true, has_alpha = false;
-  for (uint32_t i = t->start; i < t->end; i++) {
-    unsigned char c = (unsigned char)text[i];
-    if (c < '0' || c > '9') all_dig = false;
-    if (c >= 0x80 || ((c | 32) >= 'a' && (c | 32) <= 'z')) has_alpha = true;
-  }
-  if (all_dig) f |= CS_TOK_DIGIT;
-  if (has_alpha && !(f & CS_TOK_HASDIG)) f |= CS_TOK_ALPHA;
+  if (!(f & (SEEN_LETTER | SEEN_JOINER))) f |= CS_TOK_DIGIT;
+  if ((f & SEEN_LETTER) && !(f & CS_TOK_HASDIG)) f |= CS_TOK_ALPHA;
   if (!(f & CS_TOK_CAP) || t->end - t->start < 2) f &= (uint16_t)~CS_TOK_UPPER;
-  t->flags = f;
+  t->flags = f & (uint16_t)~(SEEN_LETTER | SEEN_JOINER);
 }
 
 int cs__tokenize(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap) {
@@ -252,7 +254,7 @@ int cs__tokenize(const char *text, size_t len, cs__tok_t **toks, size_t *n, size
     t->start = (uint32_t)i;
     t->end = (uint32_t)end;
     t->flags = fl;
-    finish_flags(t, text);
+    finish_flags(t);
     t->hash = cs__hash_lower(text + i, end - i);
     t->name = 0;
     t->mark = 0;
