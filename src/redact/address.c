@@ -532,7 +532,16 @@ static int push_address(const ctx_t *c, cs__tok_t *toks, size_t start, size_t st
 int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, size_t len,
                   cs__tok_t *toks, size_t n, cs__mvec_t *m) {
   ctx_t c = {a, nm, text, len, toks, n};
+  size_t next_dig = 0; /* the first token at or after i with a digit, or n */
   for (size_t i = 0; i < n;) {
+    /* Every core but "corner" (6 letters) has a number at most six tokens
+     * on: without one, skip the token unlooked-up (most tokens). */
+    if (next_dig < i) next_dig = i;
+    while (next_dig < n && !(toks[next_dig].flags & CS_TOK_HASDIG)) next_dig++;
+    if (next_dig > i + 6 && toks[i].end - toks[i].start != 6) {
+      i++;
+      continue;
+    }
     /* every core starts at a number, a listed word, or a word before a number */
     bool num = (toks[i].flags & CS_TOK_HASDIG) != 0;
     bool num_soon = (i + 1 < n && (toks[i + 1].flags & CS_TOK_HASDIG)) ||
