@@ -51,7 +51,10 @@ static const char *const stop_words[] = {
     "via", "rue", "phd", "mba", "md", "id", "ok", "okay", "re", "fw", "fwd", "subject",
     "billing", "shipping", "address", "phone", "email", "name", "card", "account", "number",
     "directed", "written", "produced", "starring", "chapter", "section", "figure", "table",
-    NULL};
+    /* field labels ("E-mail:", "Mobile:") and languages ("studying English") */
+    "e-mail", "mobile", "fax", "tel", "website", "desk", "cell", "english", "french", "german",
+    "spanish", "italian", "portuguese", "dutch", "russian", "chinese", "japanese", "arabic",
+    "hindi", "korean", "turkish", "polish", "swedish", "greek", NULL};
 
 /* Capitalised words that name software, services and kinds of organisation
  * rather than people; a professional network mentions them constantly ("If
@@ -262,6 +265,13 @@ static bool camel_case(const char *text, const cs__tok_t *t) {
   return false;
 }
 
+/* Whether t is a single multi-byte UTF-8 letter ("Á"). */
+static bool one_char(const char *text, const cs__tok_t *t) {
+  uint32_t cp;
+  size_t l = t->end - t->start;
+  return l > 1 && l <= 3 && cs__utf8_decode((const unsigned char *)text + t->start, l, &cp) == l;
+}
+
 /* Token classes for the run rules. */
 typedef enum { C_NONE, C_G, C_g, C_S, C_s, C_U, C_I, C_P } cls_t;
 
@@ -274,7 +284,7 @@ static cls_t classify(const char *text, size_t len, const cs__tok_t *t, bool low
       return C_NONE;
     return nf & CS_NAME_GIVEN ? C_G : nf & CS_NAME_SUR ? C_S : C_U;
   }
-  if (t->end - t->start == 1) { /* an initial: "M." or "M", but not the pronoun I */
+  if (t->end - t->start == 1 || one_char(text, t)) { /* an initial: "M.", "Á", not the pronoun I */
     char ch = text[t->start];
     return ch != 'I' || (t->end < len && text[t->end] == '.') ? C_I : C_NONE;
   }
@@ -614,6 +624,13 @@ int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_
        * everyday word is a surname */
       if (c[j - i] == C_NONE && j - i >= 2 && c[j - i - 1] == C_I && c[0] != C_I &&
           cap_word(&toks[j]))
+        c[j - i] = C_s;
+      /* "Moira Pagan", "Steve Jobs": after a listed given name that is no
+       * everyday word, a capitalised everyday word ending the run is a
+       * surname ("Paris Peace Forum", "Jackson Hole Symposium" go on) */
+      if (c[j - i] == C_NONE && j - i == 1 && c[0] == C_G && cap_word(&toks[j]) &&
+          (toks[j].name & CS_NAME_WORD) &&
+          !(j + 1 < n && joined(text, &toks[j], &toks[j + 1]) && (toks[j + 1].flags & CS_TOK_CAP)))
         c[j - i] = C_s;
       if (c[j - i] == C_NONE) break;
       j++;

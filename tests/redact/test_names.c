@@ -104,6 +104,15 @@ static void test_name_context(void) {
   CHECK_REDACT(&F, "sometimes people call me višeslav", "sometimes people call me <PERSON>");
   CHECK_REDACT(&F, "I'm still amazed. I'm grateful.", "I'm still amazed. I'm grateful.");
   CHECK_REDACT(&F, "my name is still pending", "my name is still pending");
+  /* a listed given name makes a capitalised everyday word ending the run a
+   * surname; a longer proper noun goes on and stays */
+  CHECK_REDACT(&F, "Then Steve Jobs left Apple.", "Then <PERSON> left Apple.");
+  CHECK_REDACT(&F, "at the Paris Peace Forum next week", "at the Paris Peace Forum next week");
+  /* field labels and languages are no speakers or people */
+  CHECK_REDACT(&F, "Phone:\n555 0100\n\nE-mail:\nnone", "Phone:\n<PHONE>\n\nE-mail:\nnone");
+  CHECK_REDACT(&F, "while studying English and journalism", "while studying English and journalism");
+  /* a one-letter initial may be a multi-byte letter */
+  CHECK_REDACT(&F, "Agatha Á Ottarsdóttir\n\nEBEN", "<PERSON>\n\nEBEN");
 }
 
 static void setup(void) { F = fixture(); }
