@@ -148,6 +148,41 @@ uint64_t cs__hash_lower(const char *s, size_t len) {
   return finish(h, w, o);
 }
 
+/* cs__hash_lower for s[0, len) inside a buffer that has at least 8 bytes
+ * readable from s on (avail >= 8): eight bytes are loaded and lower-cased
+ * at once (upper-case ASCII letters get 0x20; the bytes past len are masked
+ * off), giving the same words, so the same hash, as the byte loop. Anything
+ * with a byte >= 0x80 goes to cs__hash_lower. */
+static inline bool lower8(const char *p, size_t n, uint64_t *out) {
+  const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
+  uint64_t w;
+  memcpy(&w, p, 8);
+  if (n < 8) w &= (UINT64_C(1) << (8 * n)) - 1; /* the bytes past the token */
+  if (w & high) return false;
+  /* per byte b < 0x80 (no carries): bit 7 of b + 0x3F is b >= 'A', of
+   * b + 0x25 is b > 'Z'; an upper-case letter gets 0x20 */
+  uint64_t ge_a = w + ones * (0x80 - 'A'), gt_z = w + ones * (0x7F - 'Z');
+  *out = w | ((ge_a & ~gt_z & high) >> 2);
+  return true;
+}
+
+static uint64_t hash_lower_wide(const char *s, size_t len, size_t avail) {
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+  (void)avail;
+  return cs__hash_lower(s, len);
+#else
+  uint64_t h = 0, w = 0;
+  size_t i = 0;
+  for (; len - i >= 8; i += 8) {
+    if (!lower8(s + i, 8, &w)) return cs__hash_lower(s, len);
+    h = fold(h, w);
+  }
+  w = 0;
+  if (i < len && (i + 8 > avail || !lower8(s + i, len - i, &w))) return cs__hash_lower(s, len);
+  return finish(h, w, len);
+#endif
+}
+
 /* ASCII letters and digits. */
 static const bool ascii_word[128] = {
     ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
@@ -255,7 +290,7 @@ int cs__tokenize(const char *text, size_t len, cs__tok_t **toks, size_t *n, size
     t->end = (uint32_t)end;
     t->flags = fl;
     finish_flags(t);
-    t->hash = cs__hash_lower(text + i, end - i);
+    t->hash = hash_lower_wide(text + i, end - i, len - i);
     t->name = 0;
     t->mark = 0;
     i = end;
