@@ -575,9 +575,20 @@ static bool cap_word(const cs__tok_t *t) {
          !(t->name & (CS_NAME_STOP | CS_NAME_TITLE | CS_NAME_CUE));
 }
 
-/* Jr, Sr, II, III, IV after a full name. */
+/* "Drake PLC", "Fernandez Inc.": a legal form after a run makes it a firm. */
+static bool legal_form(const char *text, const cs__tok_t *t) {
+  static const char *const v[] = {"Inc", "LLC", "Ltd", "PLC", "Plc", "GmbH", "Corp", "AG", "SA",
+                                  "BV", "NV", "Oy", "AB", "LLP", "Co", "Group", "Holdings", NULL};
+  size_t l = t->end - t->start;
+  for (const char *const *p = v; *p; p++)
+    if (strlen(*p) == l && !memcmp(text + t->start, *p, l)) return true;
+  return false;
+}
+
+/* Jr, Sr, II, III, IV, MD, DDS, PhD after a full name. */
 static bool generational(const char *text, const cs__tok_t *t) {
-  static const char *const v[] = {"Jr", "Sr", "II", "III", "IV", NULL};
+  static const char *const v[] = {"Jr", "Sr", "II", "III", "IV", "MD", "DDS", "PhD", "DVM",
+                                  "Esq", NULL};
   size_t l = t->end - t->start;
   for (const char *const *p = v; *p; p++)
     if (strlen(*p) == l && !memcmp(text + t->start, *p, l)) return true;
@@ -645,6 +656,8 @@ int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_
     int cue = after == 2 ? 2 : cue_before(nm, text, toks, i);
     size_t first = decide(c, k, after ? 2 : cue, lower && !(toks[i].flags & CS_TOK_CAP));
     if (first < k && cue < 2 && place_like(nm, text, len, toks, n, i + first, j, c + first)) first = k;
+    if (first < k && j < n && joined(text, &toks[j - 1], &toks[j]) && legal_form(text, &toks[j]))
+      first = k;
     if (first < k && !cue && !after && !lower && sentence_opener(nm, text, toks, i + first, j, c + first))
       first = k;
     if (first < k) {

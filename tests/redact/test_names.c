@@ -111,6 +111,10 @@ static void test_name_context(void) {
   /* field labels and languages are no speakers or people */
   CHECK_REDACT(&F, "Phone:\n555 0100\n\nE-mail:\nnone", "Phone:\n<PHONE>\n\nE-mail:\nnone");
   CHECK_REDACT(&F, "while studying English and journalism", "while studying English and journalism");
+  /* a legal form after a run makes it a firm; degrees follow a name */
+  CHECK_REDACT(&F, "Favian Rangel from Drake PLC is the keynote speaker",
+               "<PERSON> from Drake PLC is the keynote speaker");
+  CHECK_REDACT(&F, "She was called Giovanna Rodrigues MD", "She was called <PERSON> <PERSON>");
   /* a one-letter initial may be a multi-byte letter */
   CHECK_REDACT(&F, "Agatha Á Ottarsdóttir\n\nEBEN", "<PERSON>\n\nEBEN");
 }
