@@ -231,7 +231,9 @@ static size_t scan_token(const unsigned char *u, size_t len, size_t i, uint16_t 
       else if (a >= 'a') *flags = (uint16_t)((*flags & ~CS_TOK_UPPER) | SEEN_LETTER);
       else *flags |= SEEN_LETTER;
     }
-    size_t k2 = i < len ? word_char(u + i, len - i, flags, false) : 0;
+    /* the common end: an ASCII byte that neither continues nor joins */
+    if (i >= len || (u[i] < 0x80 && u[i] != '\'' && u[i] != '-')) return i;
+    size_t k2 = word_char(u + i, len - i, flags, false);
     if (k2) { i += k2; continue; }
     /* an apostrophe (ASCII or U+2019) or hyphen between word characters */
     size_t j = 0;
@@ -271,7 +273,7 @@ int cs__tokenize(const char *text, size_t len, cs__tok_t **toks, size_t *n, size
       i++;
       continue;
     }
-    if (!word_char(u + i, len - i, &fl, true)) {
+    if (u[i] >= 0x80 && !word_char(u + i, len - i, &fl, true)) {
       uint32_t c;
       size_t k = cs__utf8_decode(u + i, len - i, &c);
       i += k ? k : 1;
