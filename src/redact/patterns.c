@@ -77,10 +77,22 @@ static const unsigned char num_class[256] = {
     ['8'] = 1, ['9'] = 1, [' '] = 2, ['-'] = 2, ['.'] = 2, ['/'] = 2, ['('] = 2, [')'] = 2,
     ['+'] = 2};
 
+/* Whether any of the 8 bytes at s is an ASCII digit: per byte, with the
+ * top bit masked off (no carries), 127 + ('9' + 1) - b and b + 127 - ('0' - 1)
+ * both have bit 7 set exactly when '0' <= b <= '9'; bytes >= 0x80 are out. */
+static bool digit8(const unsigned char *s) {
+  const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80, low7 = ones * 0x7F;
+  uint64_t w;
+  memcpy(&w, s, 8);
+  uint64_t x = w & low7;
+  return ((ones * (127 + '9' + 1) - x) & ~w & (x + ones * (127 - ('0' - 1))) & high) != 0;
+}
+
 bool cs__numeric_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we) {
   const unsigned char *u = (const unsigned char *)text;
   size_t i = *from;
   while (i < len) {
+    while (i + 8 <= len && !digit8(u + i)) i += 8; /* eight bytes at a time */
     while (i < len && num_class[u[i]] != 1) i++; /* to the next digit */
     if (i == len) break;
     size_t s = i, digits = 0, dots = 0;

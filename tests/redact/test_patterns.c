@@ -69,4 +69,22 @@ out:
   hs_free_database(fresh_num);
 }
 
-RUN_TESTS(test_embedded_equals_compiled)
+/* The window finder skips eight bytes at a time: a number at any offset,
+ * after ASCII or UTF-8 text, is still found where it is; short numbers
+ * (a year) give no window. */
+static void test_numeric_window_offsets(void) {
+  for (size_t off = 0; off < 20; off++) {
+    char buf[64];
+    size_t len = 0;
+    for (size_t k = 0; k < off; k++) buf[len++] = k % 3 ? 'x' : '~';
+    memcpy(buf + len, "\xc3\xa9 5551234 \xe2\x80\x99 2024 z", 20);
+    len += 20;
+    size_t from = 0, ws = 0, we = 0;
+    CHECK(cs__numeric_window(buf, len, &from, &ws, &we));
+    CHECK_INT(ws, off + 2);      /* the space before the number is in the stretch */
+    CHECK_INT(we, off + 2 + 9);  /* ... and the one after */
+    CHECK(!cs__numeric_window(buf, len, &from, &ws, &we)); /* "2024" is too short */
+  }
+}
+
+RUN_TESTS(test_embedded_equals_compiled, test_numeric_window_offsets)
