@@ -449,6 +449,22 @@ static size_t extend_street(const ctx_t *c, size_t j) {
   return j;
 }
 
+/* An empty field inside an address exported from a table: "nan" or "null"
+ * where a state should be ("KNIVSTA, nan 18237"), or a region's one- or
+ * two-digit code after a comma, when a postcode follows ("Cite Sfaxi\n, 13\n
+ * 44939"). */
+static bool empty_field(const ctx_t *c, size_t j) {
+  const cs__tok_t *t = &c->t[j];
+  size_t l = t->end - t->start;
+  const char *s = c->text + t->start;
+  if (l == 3 && !memcmp(s, "nan", 3)) return true;
+  if (l == 4 && !memcmp(s, "null", 4)) return true;
+  if (!(t->flags & CS_TOK_DIGIT) || l > 2 || j + 1 >= c->n) return false;
+  const cs__tok_t *nx = &c->t[j + 1];
+  return memchr(c->text + c->t[j - 1].end, ',', t->start - c->t[j - 1].end) != NULL &&
+         (nx->flags & CS_TOK_DIGIT) && nx->end - nx->start >= 3 && nx->end - nx->start <= 6;
+}
+
 static size_t extend(const ctx_t *c, size_t j) {
   size_t taken = 0;
   while (j < c->n && taken < 10 && ext_gap(c, j)) {
@@ -460,7 +476,7 @@ static size_t extend(const ctx_t *c, size_t j) {
     bool cap = (t->flags & CS_TOK_CAP) && (is_word(c, j));
     if (!cap && !num) cap = postcode_part(c, j);
     bool part = (f & A_PART) && j + 1 < c->n && (c->t[j + 1].flags & CS_TOK_CAP) && near(c, j + 1);
-    if (!num && !cap && !part) break;
+    if (!num && !cap && !part && !empty_field(c, j)) break;
     j++;
     taken++;
   }

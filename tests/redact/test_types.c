@@ -97,6 +97,12 @@ static void test_address_parts(void) {
   /* "??? " quotes a line as "> " does */
   CHECK_REDACT(&F, "??? Acme\n??? 4923 Parmova 109\n??? Suite 380\n??? Maribor\n??? Slovenia 82709",
                "??? Acme\n??? <ADDRESS>\n??? Maribor\n??? Slovenia <ADDRESS>");
+  /* empty fields of an exported table inside an address: "nan", a region's
+   * number before the postcode */
+  CHECK_REDACT(&F, "I'll meet you at 25615 Tawastintie 72 Apt. 004\nKNIVSTA, nan 18237 after it.",
+               "I'll meet you at <ADDRESS> after it.");
+  CHECK_REDACT(&F, "Address: 83393 Pärna 33\nCite Sfaxi\n, 13\n 44939", "Address: <ADDRESS>");
+  CHECK_REDACT(&F, "the mean was nan, 18237 rows in all", "the mean was nan, 18237 rows in all");
   /* a town left after a street is no person */
   CHECK_REDACT(&F, "Billing:\n4844 Søndergade 52\n Apt. 656\n Brønderslev\n\n Denmark 35018",
                "Billing:\n<ADDRESS>\n Brønderslev\n\n Denmark <ADDRESS>");
