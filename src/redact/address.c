@@ -401,6 +401,15 @@ static bool ext_gap(const ctx_t *c, size_t j) {
 }
 
 /* Leading numbers and "P.O.": "1987 74 Diakou Street", "0912 P.O. Box 287". */
+static bool building_word(const ctx_t *c, size_t j) {
+  const cs__tok_t *t = &c->t[j];
+  if (!(t->flags & CS_TOK_CAP) || !is_word(c, j) || t->end - t->start < 3 ||
+      ((t->flags & CS_TOK_UPPER) && t->end - t->start <= 4) || aw(c, j))
+    return false;
+  uint8_t nf = cs__names_lookup(c->nm, t->hash);
+  return !(nf & (CS_NAME_GIVEN | CS_NAME_SUR | CS_NAME_STOP | CS_NAME_TITLE | CS_NAME_CUE));
+}
+
 static size_t extend_back(const ctx_t *c, size_t start) {
   for (int k = 0; k < 2 && start > 0 && is_num(c, start - 1) && near(c, start); k++) start--;
   if (start >= 2 && c->t[start - 1].end - c->t[start - 1].start == 1 &&
@@ -409,6 +418,13 @@ static size_t extend_back(const ctx_t *c, size_t start) {
     start -= 2;
     if (start > 0 && is_num(c, start - 1) && near(c, start)) start--;
   }
+  /* a building or estate name before the number: "Storgarden 52 Trajanka
+   * Forks", "Serenade Opus 420 Gairbekov Rapids"; up to two capitalised
+   * words joined by spaces that are neither listed names, stop words nor
+   * acronyms ("Meagan Wallace 52 Main St" stays a person and an address) */
+  if (is_num(c, start))
+    for (int k = 0; k < 2 && start > 0 && tight(c, start) && building_word(c, start - 1); k++)
+      start--;
   return start;
 }
 

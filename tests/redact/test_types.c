@@ -103,6 +103,11 @@ static void test_address_parts(void) {
                "I'll meet you at <ADDRESS> after it.");
   CHECK_REDACT(&F, "Address: 83393 Pärna 33\nCite Sfaxi\n, 13\n 44939", "Address: <ADDRESS>");
   CHECK_REDACT(&F, "the mean was nan, 18237 rows in all", "the mean was nan, 18237 rows in all");
+  /* a building's name before the house number joins the address; a
+   * person's listed name does not */
+  CHECK_REDACT(&F, "Our offices are at Storgarden 52 Trajanka Forks, Harstad 9544",
+               "Our offices are at <ADDRESS>");
+  CHECK_REDACT(&F, "Write to Meagan Wallace 52 Main Street.", "Write to <PERSON> <ADDRESS>.");
   /* a town left after a street is no person */
   CHECK_REDACT(&F, "Billing:\n4844 Søndergade 52\n Apt. 656\n Brønderslev\n\n Denmark 35018",
                "Billing:\n<ADDRESS>\n Brønderslev\n\n Denmark <ADDRESS>");
