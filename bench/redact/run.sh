@@ -6,7 +6,8 @@
 #    run: MB/s, peak RSS, ratio (bench.py).
 # 3. Builds bench_members against the library and reports load time and
 #    memory of the known-member index for 1M members.
-# Needs a built tree: cmake -S . -B build && make -C build.
+# Needs a built tree: scripts/build.sh build-release -DCMAKE_BUILD_TYPE=Release,
+# then bench/redact/run.sh build-release/consentry (the library beside it).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -20,5 +21,5 @@ python3 "$here/bench.py" "$consentry" "$work/posts.jsonl"
 
 libs=$(pkg-config --libs json-c libsodium libxxhash libzstd libhs sqlite3 inih)
 cc -O2 -std=c17 -D_GNU_SOURCE -I"$root/include" "$here/bench_members.c" \
-  "$root/build/libconsentry.a" $libs -lm -lpthread -o "$work/bench_members"
+  "$(dirname "$consentry")/libconsentry.a" $libs -lm -lpthread -o "$work/bench_members"
 "$work/bench_members" 1000000

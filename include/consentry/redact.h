@@ -156,6 +156,12 @@ typedef struct {
 CS_MUST_USE int cs_redact_eval_new(double iou_threshold, cs_redact_eval_t **out);
 void cs_redact_eval_free(cs_redact_eval_t *e);
 
+/* A diagnostic for labelled benchmark data only: from now on every missed
+ * gold span and every false-positive prediction is written to f (borrowed;
+ * NULL stops it) as a line "MISS|FP TYPE start end [text around it]", text
+ * quoted. Never use it on real records: it prints the values. */
+void cs_redact_eval_set_misses(cs_redact_eval_t *e, FILE *f);
+
 /* Scores one record. gold labels are mapped to our types (Presidio's names
  * too); unknown labels are "not personal data" types, tallied by name. */
 CS_MUST_USE int cs_redact_eval_add(cs_redact_eval_t *e, const char *text, size_t len,

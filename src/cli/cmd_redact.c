@@ -26,6 +26,7 @@ typedef struct {
   size_t max_pii;
   double iou;
   bool no_names;
+  bool misses;         /* --misses: print missed and false spans (benchmark data only) */
   char **files;
   int n_files;
 } opts_t;
@@ -47,6 +48,8 @@ static void help(void) {
          "                        per-type precision, recall, F1, F2, look-alikes kept\n"
          "  --content PATH        the content.jsonl for labels.jsonl (default: beside it)\n"
          "  --iou X               span match threshold for --eval (default 0.9)\n"
+         "  --misses              with --eval on benchmark data: each missed and each false\n"
+         "                        span, with the text around it, on standard error\n"
          "  --json                machine-readable summary or report\n\n"
          "Example: consentry redact --db ledger.db < posts.jsonl > posts.redacted.jsonl\n");
 }
@@ -72,6 +75,7 @@ static int parse_args(int argc, char **argv, opts_t *o) {
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) return -1;
     if (strcmp(a, "--json") == 0) o->common.json = true;
     else if (strcmp(a, "--no-name-list") == 0) o->no_names = true;
+    else if (strcmp(a, "--misses") == 0) o->misses = true;
     else if (!has_val && strncmp(a, "--", 2) == 0 && a[2])
       return cs_cli_usage(CMD, "%s needs a value", a);
     else if (strcmp(a, "--db") == 0) { o->common.db = argv[++i]; o->members = true; }
@@ -223,6 +227,7 @@ static int run_eval(const opts_t *o, cs_redactor_t *r, cs_redact_scratch_t *s) {
   cs_redact_eval_t *e = NULL;
   cs_diag_t diag = {{0}};
   int rc = cs_redact_eval_new(o->iou, &e);
+  if (rc == CS_OK && o->misses) cs_redact_eval_set_misses(e, stderr);
   if (rc == CS_OK) rc = cs_redact_eval_file(r, s, e, o->eval, o->content, &diag);
   if (rc == CS_OK) rc = cs_redact_eval_report(e, stdout, o->common.json);
   cs_redact_eval_free(e);
@@ -237,6 +242,7 @@ int cs_cmd_redact(int argc, char **argv) {
     return CS_EXIT_OK;
   }
   if (ex) return ex;
+  if (o.misses && !o.eval) return cs_cli_usage(CMD, "--misses needs --eval");
   if (o.eval && (o.keyfile || o.max_pii || o.n_files))
     return cs_cli_usage(CMD, "--eval takes no FILE, --pseudonymize or --max-pii");
   cs_redactor_t *r = NULL;

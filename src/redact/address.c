@@ -119,6 +119,10 @@ static bool is_num(const ctx_t *c, size_t i) {
 
 static bool is_word(const ctx_t *c, size_t i) { return (c->t[i].flags & CS_TOK_ALPHA) != 0; }
 
+static bool newline_between(const ctx_t *c, size_t a, size_t b) {
+  return memchr(c->text + c->t[a].end, '\n', c->t[b].start - c->t[a].end) != NULL;
+}
+
 /* A word short enough to be an abbreviation or an initial ("St", "N", "ul"). */
 static bool abbrev(const ctx_t *c, size_t i) {
   size_t l = c->t[i].end - c->t[i].start;
@@ -176,6 +180,14 @@ static bool street_word(const ctx_t *c, size_t j) {
   return false;
 }
 
+/* A number after the street that is its house number ("Rua Mina 50"), not
+ * a postcode after a comma ("boulevard Saint-Michel, 59049 Lille"). */
+static bool house_number_after(const ctx_t *c, size_t j) {
+  if (j >= c->n || !near(c, j) || !is_num(c, j)) return false;
+  bool comma = memchr(c->text + c->t[j - 1].end, ',', c->t[j].start - c->t[j - 1].end) != NULL;
+  return !comma || c->t[j].end - c->t[j].start < 4;
+}
+
 /* NUM words{1,4} SUFFIX; returns the end token (exclusive) or 0. */
 static size_t core_suffix(const ctx_t *c, size_t i) {
   if (!is_num(c, i)) return 0;
@@ -184,7 +196,7 @@ static size_t core_suffix(const ctx_t *c, size_t i) {
     if (j > i + 1 && (aw(c, j) & A_SUFFIX)) {
       /* "4 minutes, well" and "in 2 Lovely close" are prose, "12 Elm Close" is not */
       if (caps && !(c->t[j].flags & CS_TOK_CAP) && !street_word(c, j)) return 0;
-      return j + 1 < c->n && near(c, j + 1) && is_num(c, j + 1) ? j + 2 : j + 1;
+      return house_number_after(c, j + 1) ? j + 2 : j + 1;
     }
     /* a stop word ends it, unless capitalised: "5B The Crescent" */
     if (!is_word(c, j) || ((aw(c, j) & A_STOP) && !(c->t[j].flags & CS_TOK_CAP))) return 0;
@@ -208,7 +220,7 @@ static size_t core_prefix(const ctx_t *c, size_t i) {
   if (words == 0) return 0;
   if (cap_only) /* "Am Mühlbach 86": the number is required */
     return j < c->n && near(c, j) && is_num(c, j) && p == i ? j + 1 : 0;
-  if (j < c->n && near(c, j) && is_num(c, j)) return j + 1;
+  if (house_number_after(c, j)) return j + 1;
   /* only a leading number: "36 rue de Pologne", but not "in 2023 via email" */
   return p > i && !english(c, p + 1) ? j : 0;
 }
@@ -269,6 +281,27 @@ done:
   return j;
 }
 
+/* The region of a military address: AA, AE or AP, in any case. */
+static bool mil_code(const ctx_t *c, size_t j) {
+  const char *t = c->text + c->t[j].start;
+  return c->t[j].end - c->t[j].start == 2 && (t[0] | 32) == 'a' &&
+         ((t[1] | 32) == 'a' || (t[1] | 32) == 'e' || (t[1] | 32) == 'p');
+}
+
+/* A ship's line before an FPO line: "USNS Bergman\nFPO AP 93757". */
+static size_t ship_before(const ctx_t *c, size_t i) {
+  static const char *const v[] = {"uss", "usns", "usnv", "uscgc", NULL};
+  if (i < 2 || !(aw(c, i) & A_MIL) || !newline_between(c, i - 1, i) || !is_word(c, i - 1))
+    return i;
+  for (size_t k = i - 1; k > 0 && k + 3 >= i; k--) {
+    size_t l = c->t[k - 1].end - c->t[k - 1].start;
+    for (const char *const *p = v; *p; p++)
+      if (strlen(*p) == l && !strncasecmp(c->text + c->t[k - 1].start, *p, l)) return k - 1;
+    if (!tight(c, k) || !is_word(c, k - 1)) break;
+  }
+  return i;
+}
+
 static size_t core_unit(const ctx_t *c, size_t i) {
   uint8_t f = aw(c, i);
   if (i + 1 >= c->n || !near(c, i + 1)) return 0;
@@ -278,8 +311,7 @@ static size_t core_unit(const ctx_t *c, size_t i) {
     if (l == 2 && (c->text[c->t[i].start] | 32) == 'n') return 0;
     return i + 2;
   }
-  if ((f & A_MIL) && i + 2 < c->n && (c->t[i + 1].flags & CS_TOK_UPPER) &&
-      (c->t[i + 2].flags & CS_TOK_DIGIT))
+  if ((f & A_MIL) && i + 2 < c->n && mil_code(c, i + 1) && (c->t[i + 2].flags & CS_TOK_DIGIT))
     return i + 3;
   return 0;
 }
@@ -295,6 +327,47 @@ static size_t core_zip(const ctx_t *c, size_t i, size_t *start) {
     }
   }
   return 0;
+}
+
+/* A postcode after a town in a sentence: "in Bjert 6091 in", "in
+ * Quinta de São Tiago 3610-114", "in ÖVERTURINGEN 840 24". After "in", one
+ * to four capitalised words (particles between), then 4-5 digits that are
+ * no year (1900-2099), or 3+2 digits, or 4-3 digits with a hyphen; the
+ * postcode alone is the span, the town a place. */
+static size_t core_town_postcode(const ctx_t *c, size_t i, size_t *start) {
+  const cs__tok_t *t = c->t;
+  if (t[i].end - t[i].start != 2 || memcmp(c->text + t[i].start, "in", 2)) return 0;
+  size_t j = i + 1, words = 0;
+  while (j < c->n && words < 4 && tight(c, j) && is_word(c, j) &&
+         ((t[j].flags & CS_TOK_CAP) || (words && (aw(c, j) & A_PART))) &&
+         !((t[j].flags & CS_TOK_UPPER) && t[j].end - t[j].start <= 4)) { /* "ISO 9001" */
+    j++;
+    words++;
+  }
+  if (!words || j >= c->n || !tight(c, j) || !(t[j].flags & CS_TOK_HASDIG)) return 0;
+  const char *d = c->text + t[j].start;
+  size_t l = t[j].end - t[j].start, end = j + 1;
+  if (t[j].flags & CS_TOK_DIGIT) {
+    if (l == 3 && end < c->n && tight(c, end) && (t[end].flags & CS_TOK_DIGIT) &&
+        t[end].end - t[end].start == 2)
+      end++; /* "840 24" */
+    else if (l < 4 || l > 5 || (l == 4 && (d[0] == '1' ? d[1] == '9' : d[0] == '2' && d[1] == '0')))
+      return 0;
+  } else if (!(l == 8 && d[4] == '-' && (t[j].flags & CS_TOK_HASDIG))) {
+    return 0;
+  } else {
+    for (size_t k = 0; k < 8; k++)
+      if (k != 4 && (d[k] < '0' || d[k] > '9')) return 0;
+  }
+  /* then the sentence goes on in lower case, or ends; "ISO 9001:2015" is none */
+  if (t[end - 1].end < c->len && c->text[t[end - 1].end] == ':' && end < c->n &&
+      t[end].start == t[end - 1].end + 1)
+    return 0;
+  if (end < c->n && !newline_between(c, end - 1, end) && (t[end].flags & CS_TOK_CAP) &&
+      c->t[end].start == c->t[end - 1].end + 1)
+    return 0;
+  *start = j;
+  return end;
 }
 
 /* After a number's full stop at k: one line break, or a unit word next. */
@@ -319,14 +392,24 @@ static bool ext_gap(const ctx_t *c, size_t j) {
        * to the next line or a unit; after a word or a postcode it ends the address */
       if (!abbrev(c, j - 1) && !(is_num(c, j - 1) && dot_continues(c, k, j))) return false;
     }
-    else if (ch == '>' && nl == 0) return false;
-    else if (ch != ' ' && ch != '\r' && ch != '\t' && ch != '(' && ch != ')' && ch != '>')
+    else if ((ch == '>' || ch == '?') && nl == 0) return false;
+    else if (ch != ' ' && ch != '\r' && ch != '\t' && ch != '(' && ch != ')' && ch != '>' &&
+             ch != '?') /* "> " and "??? " quote a line */
       return false;
   }
   return c->t[j].start - c->t[j - 1].end <= 8;
 }
 
 /* Leading numbers and "P.O.": "1987 74 Diakou Street", "0912 P.O. Box 287". */
+static bool building_word(const ctx_t *c, size_t j) {
+  const cs__tok_t *t = &c->t[j];
+  if (!(t->flags & CS_TOK_CAP) || !is_word(c, j) || t->end - t->start < 3 ||
+      ((t->flags & CS_TOK_UPPER) && t->end - t->start <= 4) || aw(c, j))
+    return false;
+  uint8_t nf = cs__names_lookup(c->nm, t->hash);
+  return !(nf & (CS_NAME_GIVEN | CS_NAME_SUR | CS_NAME_STOP | CS_NAME_TITLE | CS_NAME_CUE));
+}
+
 static size_t extend_back(const ctx_t *c, size_t start) {
   for (int k = 0; k < 2 && start > 0 && is_num(c, start - 1) && near(c, start); k++) start--;
   if (start >= 2 && c->t[start - 1].end - c->t[start - 1].start == 1 &&
@@ -335,6 +418,13 @@ static size_t extend_back(const ctx_t *c, size_t start) {
     start -= 2;
     if (start > 0 && is_num(c, start - 1) && near(c, start)) start--;
   }
+  /* a building or estate name before the number: "Storgarden 52 Trajanka
+   * Forks", "Serenade Opus 420 Gairbekov Rapids"; up to two capitalised
+   * words joined by spaces that are neither listed names, stop words nor
+   * acronyms ("Meagan Wallace 52 Main St" stays a person and an address) */
+  if (is_num(c, start))
+    for (int k = 0; k < 2 && start > 0 && tight(c, start) && building_word(c, start - 1); k++)
+      start--;
   return start;
 }
 
@@ -350,28 +440,140 @@ static bool postcode_part(const ctx_t *c, size_t j) {
   return true;
 }
 
+/* "Mobile:", "Desk:", "Email:": a capitalised word and a colon label the
+ * next field of a signature; an address ends before it. */
+static bool field_label(const ctx_t *c, size_t j) {
+  size_t e = c->t[j].end;
+  return (c->t[j].flags & CS_TOK_CAP) && e < c->len && c->text[e] == ':';
+}
+
+/* The rest of the street's line and its unit parts: capitalised words
+ * joined by spaces ("14 Crown Street Kishiev Squares"), then units on the
+ * same or the next line ("Apt. 864", "\n Suite 501", "\nAPO AA 61487"). */
+static size_t extend_street(const ctx_t *c, size_t j) {
+  while (j < c->n && tight(c, j) && is_word(c, j) && (c->t[j].flags & CS_TOK_CAP) &&
+         !(aw(c, j) & (A_UNIT | A_MIL)) && !field_label(c, j))
+    j++;
+  for (int k = 0; k < 2 && j + 1 < c->n && ext_gap(c, j); k++) {
+    uint8_t f = aw(c, j);
+    if ((f & A_UNIT) && is_num(c, j + 1) && near(c, j + 1)) j += 2;
+    else if ((f & A_MIL) && j + 2 < c->n && mil_code(c, j + 1) &&
+             (c->t[j + 2].flags & CS_TOK_DIGIT))
+      j += 3;
+    else break;
+  }
+  return j;
+}
+
+/* An empty field inside an address exported from a table: "nan" or "null"
+ * where a state should be ("KNIVSTA, nan 18237"), or a region's one- or
+ * two-digit code after a comma, when a postcode follows ("Cite Sfaxi\n, 13\n
+ * 44939"). */
+static bool empty_field(const ctx_t *c, size_t j) {
+  const cs__tok_t *t = &c->t[j];
+  size_t l = t->end - t->start;
+  const char *s = c->text + t->start;
+  if (l == 3 && !memcmp(s, "nan", 3)) return true;
+  if (l == 4 && !memcmp(s, "null", 4)) return true;
+  if (!(t->flags & CS_TOK_DIGIT) || l > 2 || j + 1 >= c->n) return false;
+  const cs__tok_t *nx = &c->t[j + 1];
+  return memchr(c->text + c->t[j - 1].end, ',', t->start - c->t[j - 1].end) != NULL &&
+         (nx->flags & CS_TOK_DIGIT) && nx->end - nx->start >= 3 && nx->end - nx->start <= 6;
+}
+
 static size_t extend(const ctx_t *c, size_t j) {
   size_t taken = 0;
   while (j < c->n && taken < 10 && ext_gap(c, j)) {
     const cs__tok_t *t = &c->t[j];
     uint8_t f = aw(c, j);
     if ((f & A_UNIT) && j + 1 < c->n && is_num(c, j + 1) && near(c, j + 1)) { j += 2; taken += 2; continue; }
-    if ((f & A_STOP) && !(t->flags & CS_TOK_CAP)) break;
+    if (((f & A_STOP) && !(t->flags & CS_TOK_CAP)) || field_label(c, j)) break;
     bool num = (t->flags & CS_TOK_DIGIT) && t->end - t->start >= 3 && t->end - t->start <= 6;
     bool cap = (t->flags & CS_TOK_CAP) && (is_word(c, j));
     if (!cap && !num) cap = postcode_part(c, j);
     bool part = (f & A_PART) && j + 1 < c->n && (c->t[j + 1].flags & CS_TOK_CAP) && near(c, j + 1);
-    if (!num && !cap && !part) break;
+    if (!num && !cap && !part && !empty_field(c, j)) break;
     j++;
     taken++;
   }
   return j;
 }
 
+/* A postcode token: 3-6 digits, or a part of a UK-style postcode. */
+static bool postcode_tok(const ctx_t *c, size_t j) {
+  const cs__tok_t *t = &c->t[j];
+  return ((t->flags & CS_TOK_DIGIT) && t->end - t->start >= 3 && t->end - t->start <= 6) ||
+         postcode_part(c, j);
+}
+
+
+/* Whether toks[i] begins a line (after spaces or quote marks "> ", "??? "). */
+static bool line_start(const ctx_t *c, size_t i) {
+  for (size_t k = c->t[i].start; k-- > 0;) {
+    char ch = c->text[k];
+    if (ch == '\n') return true;
+    if (ch != ' ' && ch != '\t' && ch != '>' && ch != '?') return false;
+  }
+  return true;
+}
+
+/* Pushes the address toks[start, end), whose street line and units end at
+ * street. What follows - town, region, country, postcode - joins it when it
+ * is one line of several parts or with a postcode ("Raleigh, NC 27607",
+ * "60349 Frankfurt am Main", "Brighton BN12 6LA"), or follows without a
+ * comma ("Suite 019 Charleroi Victoria"), or when the address runs on over
+ * several lines in the middle of a sentence ("send it to 1987 Diakou Street\n
+ * Suite 680\n Kissousa\n Cyprus 36903?"). Otherwise the towns and countries
+ * are places, not personal data, and stay: a bare town after a comma
+ * ("lives at 5049 Harjukuja 54, Seinäjoki"), or the lines of a letter or
+ * signature block under a street that begins a line ("Riisa\n Estonia
+ * 62488"); only its postcodes are redacted, each as a span of its own. */
+static int push_address(const ctx_t *c, cs__tok_t *toks, size_t start, size_t street,
+                        size_t end, cs__mvec_t *m) {
+  bool one_line = true, postcode = false;
+  size_t parts = 1;
+  for (size_t j = street; j < end; j++) {
+    postcode |= postcode_tok(c, j);
+    if (j > street && newline_between(c, j - 1, j)) one_line = false;
+    if (j > street && memchr(c->text + c->t[j - 1].end, ',', c->t[j].start - c->t[j - 1].end))
+      parts++;
+  }
+  bool whole = street == end;
+  if (!whole && one_line) {
+    bool comma = memchr(c->text + c->t[street - 1].end, ',',
+                        c->t[street].start - c->t[street - 1].end) != NULL;
+    whole = postcode || parts >= 2 || !comma;
+  } else if (!whole) {
+    whole = !line_start(c, start);
+  }
+  if (whole) return cs__mvec_push(m, CS_PII_ADDRESS, c->t[start].start, c->t[end - 1].end);
+  int rc = cs__mvec_push(m, CS_PII_ADDRESS, c->t[start].start, c->t[street - 1].end);
+  for (size_t j = street; j < end && rc == CS_OK; j++) {
+    if (!postcode_tok(c, j)) {
+      toks[j].flags |= CS_TOK_PLACE;
+      continue;
+    }
+    size_t k = j + 1; /* "BN12 6LA": the parts of one postcode on one line */
+    while (k < end && postcode_part(c, k) && !newline_between(c, k - 1, k)) k++;
+    rc = cs__mvec_push(m, CS_PII_ADDRESS, c->t[j].start, c->t[k - 1].end);
+    j = k - 1;
+  }
+  return rc;
+}
+
 int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, size_t len,
-                  const cs__tok_t *toks, size_t n, cs__mvec_t *m) {
+                  cs__tok_t *toks, size_t n, cs__mvec_t *m) {
   ctx_t c = {a, nm, text, len, toks, n};
+  size_t next_dig = 0; /* the first token at or after i with a digit, or n */
   for (size_t i = 0; i < n;) {
+    /* Every core but "corner" (6 letters) has a number at most six tokens
+     * on: without one, skip the token unlooked-up (most tokens). */
+    if (next_dig < i) next_dig = i;
+    while (next_dig < n && !(toks[next_dig].flags & CS_TOK_HASDIG)) next_dig++;
+    if (next_dig > i + 6 && toks[i].end - toks[i].start != 6) {
+      i++;
+      continue;
+    }
     /* every core starts at a number, a listed word, or a word before a number */
     bool num = (toks[i].flags & CS_TOK_HASDIG) != 0;
     bool num_soon = (i + 1 < n && (toks[i + 1].flags & CS_TOK_HASDIG)) ||
@@ -389,10 +591,19 @@ int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, 
     if (!end) end = core_euro(&c, i);
     if (!end) end = core_zip(&c, i, &start);
     if (!end) end = core_corner(&c, i, &start);
+    if (!end && (end = core_town_postcode(&c, i, &start)) != 0) {
+      for (size_t k = i + 1; k < start; k++) toks[k].flags |= CS_TOK_PLACE;
+      int rc = cs__mvec_push(m, CS_PII_ADDRESS, toks[start].start, toks[end - 1].end);
+      if (rc < 0) return rc;
+      i = end;
+      continue;
+    }
     if (!end) { i++; continue; }
     if (start == i) start = extend_back(&c, start);
-    end = extend(&c, end);
-    int rc = cs__mvec_push(m, CS_PII_ADDRESS, toks[start].start, toks[end - 1].end);
+    if (start == i) start = ship_before(&c, start);
+    size_t street = extend_street(&c, end);
+    end = extend(&c, street);
+    int rc = push_address(&c, toks, start, street, end, m);
     if (rc < 0) return rc;
     i = end;
   }

@@ -25,6 +25,7 @@ struct cs_redact_eval {
   size_t n_other;
   char other_name[MAX_OTHER][32];
   size_t other_ann[MAX_OTHER], other_hit[MAX_OTHER];
+  FILE *misses; /* diagnostic output (benchmark data only), or NULL */
 };
 
 static const char *const skip_words[] = {
@@ -67,6 +68,8 @@ int cs_redact_eval_new(double iou_threshold, cs_redact_eval_t **out) {
 }
 
 void cs_redact_eval_free(cs_redact_eval_t *e) { free(e); }
+
+void cs_redact_eval_set_misses(cs_redact_eval_t *e, FILE *f) { e->misses = f; }
 
 /* Our type for a label, or -1 - (index of a not-personal-data label). */
 static int map_label(cs_redact_eval_t *e, const char *label) {
@@ -220,12 +223,64 @@ static bool match_one(const espan_t *g, espan_t *p, size_t np, bool any_type, do
   return true;
 }
 
-static void score_typed(cs_redact_eval_t *e, espan_t *g, size_t ng, espan_t *p, size_t np) {
+static const char *type_label(cs_redact_eval_t *e, int t) {
+  return t >= 0 ? cs_pii_type_name((cs_pii_type_t)t) : e->other_name[-1 - t];
+}
+
+/* Bytes with newlines and tabs shown as \n and \t, so one span is one line. */
+static void put_escaped(FILE *f, const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '\n') fputs("\\n", f);
+    else if (s[i] == '\t') fputs("\\t", f);
+    else fputc(s[i], f);
+  }
+}
+
+/* One diagnostic line: kind, type, byte extent, the span in [] with up to 40
+ * bytes either side, and the predictions (or gold spans) overlapping it. */
+static void print_miss(cs_redact_eval_t *e, const char *kind, const espan_t *sp, const char *text,
+                       size_t len, const espan_t *other, size_t n_other) {
+  size_t a = sp->ns > 40 ? sp->ns - 40 : 0, b = sp->ne + 40 < len ? sp->ne + 40 : len;
+  fprintf(e->misses, "%s %s %zu %zu \"", kind, type_label(e, sp->type), sp->ns, sp->ne);
+  put_escaped(e->misses, text + a, sp->ns - a);
+  fputc('[', e->misses);
+  put_escaped(e->misses, text + sp->ns, sp->ne - sp->ns);
+  fputc(']', e->misses);
+  put_escaped(e->misses, text + sp->ne, b - sp->ne);
+  fputc('"', e->misses);
+  for (size_t i = 0; i < n_other; i++)
+    if (overlap(sp->ns, sp->ne, other[i].ns, other[i].ne)) {
+      fprintf(e->misses, " | %s \"", type_label(e, other[i].type));
+      put_escaped(e->misses, text + other[i].ns, other[i].ne - other[i].ns);
+      fputc('"', e->misses);
+    }
+  fputc('\n', e->misses);
+}
+
+static void print_misses(cs_redact_eval_t *e, const char *text, size_t len, const espan_t *g,
+                         size_t ng, const espan_t *p, size_t np, const bool *g_found) {
+  for (size_t i = 0; i < ng; i++)
+    if (g[i].type >= 0 && !g_found[i]) print_miss(e, "MISS", &g[i], text, len, p, np);
+  for (size_t i = 0; i < np; i++) {
+    if (p[i].matched) continue;
+    bool other = false;
+    for (size_t k = 0; k < ng && !other; k++)
+      other = g[k].type < 0 && overlap(g[k].ns, g[k].ne, p[i].ns, p[i].ne);
+    if (!other) print_miss(e, "FP", &p[i], text, len, g, ng);
+  }
+}
+
+static void score_typed(cs_redact_eval_t *e, espan_t *g, size_t ng, espan_t *p, size_t np,
+                        const char *text, size_t len) {
+  bool found[64] = {false};
   for (size_t i = 0; i < ng; i++) {
     if (g[i].type < 0) continue;
     e->ann[g[i].type]++;
-    if (match_one(&g[i], p, np, false, e->iou)) e->tp[g[i].type]++;
+    bool hit = match_one(&g[i], p, np, false, e->iou);
+    if (hit) e->tp[g[i].type]++;
+    if (i < 64) found[i] = hit;
   }
+  if (e->misses) print_misses(e, text, len, g, ng < 64 ? ng : 64, p, np, found);
   for (size_t i = 0; i < np; i++) {
     if (p[i].matched) continue;
     /* an unmatched prediction on a not-personal-data entity is tallied there */
@@ -292,7 +347,7 @@ int cs_redact_eval_add(cs_redact_eval_t *e, const char *text, size_t len,
   rc = make_spans(tk, nt, true, &gs, &ngs);
   if (rc == CS_OK) rc = make_spans(tk, nt, false, &ps, &nps);
   if (rc < 0) goto out;
-  score_typed(e, gs, ngs, ps, nps);
+  score_typed(e, gs, ngs, ps, nps, text, len);
   score_any(e, gs, ngs, ps, nps);
   tally_other(e, gold, gt, n_gold, pred, n_pred);
   tally_lookalikes(e, lookalikes, n_lookalikes, pred, n_pred);

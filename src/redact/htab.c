@@ -1,34 +1,33 @@
 /* htab.c — open-addressing sets of 64-bit hashes with a small value.
  *
- * The name indexes store hashes, never strings: 1M members cost 9 bytes per
- * slot at most half full, and a lookup touches one or two cache lines. Key 0
- * marks an empty slot; callers never pass it (token hashes are forced odd).
+ * The name indexes store hashes, never strings: 1M members cost 8 bytes per
+ * slot at most half full. A slot packs the key's upper 55 bits (bit 8 forced
+ * on, so a used slot is never 0) with the 8-bit value, so a lookup touches
+ * one cache line, not one for the key and one for the value; keys that
+ * differ only in their low 9 bits count as one (a 2^-55 chance per pair).
  */
 #include "redact/internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* The key part of a slot. */
+static inline uint64_t key_part(uint64_t key) { return (key & ~(uint64_t)0xFF) | 0x100; }
+
+static inline size_t home(uint64_t kp, size_t cap) { return (size_t)(kp >> 9) & (cap - 1); }
+
 static int grow(cs__hset_t *h) {
   size_t ncap = h->cap ? h->cap * 2 : 1024;
-  uint64_t *nk = calloc(ncap, sizeof *nk);
-  uint8_t *nv = calloc(ncap, 1);
-  if (!nk || !nv) {
-    free(nk);
-    free(nv);
-    return CS_ENOMEM;
-  }
+  uint64_t *ns = calloc(ncap, sizeof *ns);
+  if (!ns) return CS_ENOMEM;
   for (size_t i = 0; i < h->cap; i++) {
-    if (!h->keys[i]) continue;
-    size_t j = (size_t)(h->keys[i] >> 7) & (ncap - 1);
-    while (nk[j]) j = (j + 1) & (ncap - 1);
-    nk[j] = h->keys[i];
-    nv[j] = h->vals[i];
+    if (!h->slots[i]) continue;
+    size_t j = home(h->slots[i], ncap);
+    while (ns[j]) j = (j + 1) & (ncap - 1);
+    ns[j] = h->slots[i];
   }
-  free(h->keys);
-  free(h->vals);
-  h->keys = nk;
-  h->vals = nv;
+  free(h->slots);
+  h->slots = ns;
   h->cap = ncap;
   return CS_OK;
 }
@@ -39,30 +38,29 @@ int cs__hset_put(cs__hset_t *h, uint64_t key, uint8_t val) {
     int rc = grow(h);
     if (rc < 0) return rc;
   }
-  size_t j = (size_t)(key >> 7) & (h->cap - 1);
-  while (h->keys[j] && h->keys[j] != key) j = (j + 1) & (h->cap - 1);
-  if (!h->keys[j]) {
-    h->keys[j] = key;
+  uint64_t kp = key_part(key);
+  size_t j = home(kp, h->cap);
+  while (h->slots[j] && (h->slots[j] & ~(uint64_t)0xFF) != kp) j = (j + 1) & (h->cap - 1);
+  if (!h->slots[j]) {
+    h->slots[j] = kp;
     h->n++;
   }
-  h->vals[j] |= val;
+  h->slots[j] |= val;
   return CS_OK;
 }
 
 uint8_t cs__hset_get(const cs__hset_t *h, uint64_t key) {
   if (!h->cap) return 0;
-  size_t j = (size_t)(key >> 7) & (h->cap - 1);
-  while (h->keys[j]) {
-    if (h->keys[j] == key) return h->vals[j];
-    j = (j + 1) & (h->cap - 1);
-  }
+  uint64_t kp = key_part(key);
+  size_t j = home(kp, h->cap);
+  for (uint64_t s; (s = h->slots[j]) != 0; j = (j + 1) & (h->cap - 1))
+    if ((s & ~(uint64_t)0xFF) == kp) return (uint8_t)s;
   return 0;
 }
 
 void cs__hset_free(cs__hset_t *h) {
-  free(h->keys);
-  free(h->vals);
+  free(h->slots);
   memset(h, 0, sizeof *h);
 }
 
-size_t cs__hset_bytes(const cs__hset_t *h) { return h->cap * (sizeof(uint64_t) + 1); }
+size_t cs__hset_bytes(const cs__hset_t *h) { return h->cap * sizeof(uint64_t); }

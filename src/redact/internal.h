@@ -28,11 +28,12 @@
 
 /* ---- hash sets (htab.c) ---- */
 
-/* A set of non-zero 64-bit keys, each with an 8-bit value (OR-ed on insert). */
+/* A set of non-zero 64-bit keys, each with an 8-bit value (OR-ed on insert).
+ * A slot holds the key's upper 56 bits and the value in its low byte, so a
+ * lookup reads one cache line. */
 typedef struct {
-  uint64_t *keys;
-  uint8_t *vals;
-  size_t cap, n; /* cap is a power of two; n < cap * 3/4 */
+  uint64_t *slots; /* 0: empty; else (key & ~0xFF) | 0x100 | value */
+  size_t cap, n;   /* cap is a power of two; n <= cap / 2 */
 } cs__hset_t;
 
 int cs__hset_put(cs__hset_t *h, uint64_t key, uint8_t val);
@@ -48,7 +49,8 @@ enum {
   CS_TOK_UPPER = 1 << 1,  /* all letters upper case (and more than one) */
   CS_TOK_ALPHA = 1 << 2,  /* letters (and inner ' -) only */
   CS_TOK_DIGIT = 1 << 3,  /* digits only */
-  CS_TOK_HASDIG = 1 << 4  /* contains a digit */
+  CS_TOK_HASDIG = 1 << 4, /* contains a digit */
+  CS_TOK_PLACE = 1 << 5   /* a town or country after a street (address.c): no person */
 };
 
 typedef struct {
@@ -93,9 +95,15 @@ int cs__mvec_push(cs__mvec_t *m, cs_pii_type_t t, size_t start, size_t end);
  * of digits and " -./()+" only, with a phone's "x123" / "ext. 123" (IPv4,
  * card, SSN, phone); *out the rest. */
 int cs__patterns_compile(hs_database_t **out, hs_database_t **numeric, cs_diag_t *diag);
+/* The same, always compiled here (the fallback; tests compare the two). */
+int cs__patterns_compile_fresh(hs_database_t **out, hs_database_t **numeric, cs_diag_t *diag);
+/* The same databases serialised at build time (gen/redact_hsdb.c). */
+extern const unsigned char cs__hsdb_main[], cs__hsdb_num[];
+extern const size_t cs__hsdb_main_len, cs__hsdb_num_len;
 /* The next stretch [*ws, *we) at or after *from of digits and " -./()+"
- * (and phone extensions) holding at least four digits, false when there is
- * none; *from moves past it. Every numeric match lies within one. */
+ * (and phone extensions) holding at least seven digits, or four and three
+ * dots, false when there is none; *from moves past it. Every numeric match
+ * that can validate lies within one. */
 bool cs__numeric_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we);
 /* Turns candidates into validated matches appended to m. */
 int cs__patterns_validate(const char *text, size_t len, cs__cand_t *c, size_t n,
@@ -154,6 +162,7 @@ typedef struct {
   cs__hset_t places;   /* token-sequence hash of a place or other proper noun -> 1 */
   cs__hset_t ctx;      /* token hash -> CS_CTX_* */
   uint64_t h_from, h_to; /* "from X to Y" names places */
+  uint64_t h_me, h_call, h_called; /* "call me X" cues a lower-case name */
   uint64_t h_is, h_name, h_names, h_this, h_and, h_the, h_with, h_by, h_led; /* for cues and lists */
 } cs__names_t;
 
@@ -189,7 +198,7 @@ typedef struct {
 
 int cs__addr_build(cs__addr_t *a);
 void cs__addr_free(cs__addr_t *a);
-int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, size_t len, const cs__tok_t *toks,
+int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, size_t len, cs__tok_t *toks,
                   size_t n, cs__mvec_t *m);
 
 /* ---- resolution and rendering ---- */

@@ -51,7 +51,10 @@ static const char *const stop_words[] = {
     "via", "rue", "phd", "mba", "md", "id", "ok", "okay", "re", "fw", "fwd", "subject",
     "billing", "shipping", "address", "phone", "email", "name", "card", "account", "number",
     "directed", "written", "produced", "starring", "chapter", "section", "figure", "table",
-    NULL};
+    /* field labels ("E-mail:", "Mobile:") and languages ("studying English") */
+    "e-mail", "mobile", "fax", "tel", "website", "desk", "cell", "english", "french", "german",
+    "spanish", "italian", "portuguese", "dutch", "russian", "chinese", "japanese", "arabic",
+    "hindi", "korean", "turkish", "polish", "swedish", "greek", NULL};
 
 /* Capitalised words that name software, services and kinds of organisation
  * rather than people; a professional network mentions them constantly ("If
@@ -111,7 +114,10 @@ static const char *const cues[] = {
     "congratulations", "welcome", "introducing", "named", "i'm", "im", "user", "from",
     "attn", "signed", "regards", "cheers", "sincerely", "beneficiary", "visited", "married",
     "loves", "love", "ask", "dm", "ping", "follow", "tagging", "featuring", "feat", "ft",
-    "and", "name", "under", "assistant", NULL};
+    "and", "name", "under", "assistant", "says", "said", "asks", "son", "daughter", "wife",
+    "husband", "kid", "brother", "sister", "mother", "father", "mom", "dad", "grandfather",
+    "grandmother", "grandson", "granddaughter", "cousin", "nephew", "niece", "friend",
+    "boyfriend", "girlfriend", "fiancé", "fiancée", "colleague", "boss", NULL};
 
 static const char *const after_cues[] = {"said", "says", "wrote", "writes", "told", "asked",
                                          "replied", "shouted", "thinks", "thought", NULL};
@@ -177,6 +183,9 @@ int cs__names_build(cs__names_t *nm) {
   nm->h_led = cs__hash_lower("led", 3);
   nm->h_from = cs__hash_lower("from", 4);
   nm->h_to = cs__hash_lower("to", 2);
+  nm->h_me = cs__hash_lower("me", 2);
+  nm->h_call = cs__hash_lower("call", 4);
+  nm->h_called = cs__hash_lower("called", 6);
   if (rc < 0) cs__names_free(nm);
   return rc;
 }
@@ -256,6 +265,13 @@ static bool camel_case(const char *text, const cs__tok_t *t) {
   return false;
 }
 
+/* Whether t is a single multi-byte UTF-8 letter ("Á"). */
+static bool one_char(const char *text, const cs__tok_t *t) {
+  uint32_t cp;
+  size_t l = t->end - t->start;
+  return l > 1 && l <= 3 && cs__utf8_decode((const unsigned char *)text + t->start, l, &cp) == l;
+}
+
 /* Token classes for the run rules. */
 typedef enum { C_NONE, C_G, C_g, C_S, C_s, C_U, C_I, C_P } cls_t;
 
@@ -268,11 +284,12 @@ static cls_t classify(const char *text, size_t len, const cs__tok_t *t, bool low
       return C_NONE;
     return nf & CS_NAME_GIVEN ? C_G : nf & CS_NAME_SUR ? C_S : C_U;
   }
-  if (t->end - t->start == 1) { /* an initial: "M." or "M", but not the pronoun I */
+  if (t->end - t->start == 1 || one_char(text, t)) { /* an initial: "M.", "Á", not the pronoun I */
     char ch = text[t->start];
     return ch != 'I' || (t->end < len && text[t->end] == '.') ? C_I : C_NONE;
   }
-  if (!(t->flags & CS_TOK_ALPHA) || (nf & (CS_NAME_STOP | CS_NAME_TITLE))) return C_NONE;
+  if (!(t->flags & CS_TOK_ALPHA) || (t->flags & CS_TOK_PLACE) || (nf & (CS_NAME_STOP | CS_NAME_TITLE)))
+    return C_NONE;
   if (contraction(text, t) || camel_case(text, t)) return C_NONE;
   bool word = nf & CS_NAME_WORD;
   /* all capitals: an acronym (DE, NINO, CEO) unless long and a listed name */
@@ -293,10 +310,23 @@ static bool joined(const char *text, const cs__tok_t *a, const cs__tok_t *b) {
   return false;
 }
 
+/* Whether "name" is among the eight tokens before toks[i]. */
+static bool name_question(const cs__names_t *nm, const cs__tok_t *toks, size_t i) {
+  for (size_t k = i, w = 0; k-- > 0 && w < 8; w++)
+    if (toks[k].hash == nm->h_name) return true;
+  return false;
+}
+
 /* 0: no cue before toks[i]; 1: a weak one ("with", "by"); 2: a strong one. */
-static int cue_before(const cs__names_t *nm, const cs__tok_t *toks, size_t i) {
+static int cue_before(const cs__names_t *nm, const char *text, const cs__tok_t *toks, size_t i) {
   if (i == 0) return 0;
   if (toks[i - 1].name & CS_NAME_TITLE) return 2;
+  /* a cue ends at a sentence's end: "the right call. Ericsson published";
+   * but a question about a name cues the answer: "What's your name? Jildau" */
+  for (size_t k = toks[i - 1].end; k < toks[i].start; k++) {
+    if (text[k] == '?') return name_question(nm, toks, i) ? 2 : 0;
+    if (text[k] == '.' || text[k] == '!') return 0;
+  }
   if (toks[i - 1].name & CS_NAME_CUE)
     return cs__hset_get(&nm->ctx, toks[i - 1].hash) & CS_CTX_WEAK ? 1 : 2;
   /* "name is X", "name's X", "this is X" */
@@ -383,6 +413,33 @@ static bool place_like(const cs__names_t *nm, const char *text, size_t len,
     if (!(toks[k].flags & CS_TOK_CAP) && !(toks[k].name & CS_NAME_PARTICLE)) return false;
   }
   return false;
+}
+
+/* "Ericsson published ...", "Mercado Libre reported ...", "Key takeaways":
+ * at the start of a sentence every word is capitalised, so a run there
+ * without a listed given name and without a cue (no "Mr", no "said") is a
+ * firm, a product or an ordinary word as often as a surname. A surname
+ * mentioned there after a full name earlier is still found (later_mentions). */
+static bool sentence_opener(const cs__names_t *nm, const char *text, const cs__tok_t *toks, size_t a, size_t b,
+                            const cls_t *c) {
+  /* Of longer runs only those led by a listed surname and continued by
+   * unlisted words ("Mercado Libre"): "Tomomi Nishiyama", led by an unlisted
+   * word, is far likelier a given name and a surname. */
+  for (size_t i = a + 1; i < b; i++)
+    if (c[0] != C_S || c[i - a] != C_U) return false;
+  if (a > 0) { /* a full stop, question or exclamation mark or a line break before it */
+    bool stop = false;
+    for (size_t k = toks[a - 1].end; k < toks[a].start; k++)
+      stop |= text[k] == '.' || text[k] == '!' || text[k] == '?' || text[k] == '\n';
+    if (!stop || toks[a - 1].name & CS_NAME_TITLE || toks[a - 1].end - toks[a - 1].start == 1)
+      return false;
+    /* the answer to "What's your last name?" */
+    for (size_t k = a, w = 0; k-- > 0 && w < 8; w++)
+      if (toks[k].hash == nm->h_name) return false;
+  }
+  for (size_t i = a; i < b; i++)
+    if (c[i - a] == C_G || c[i - a] == C_g || c[i - a] == C_I) return false;
+  return true;
 }
 
 /* 2: the run is followed by "said" or a speaker's colon; 1: by a relative
@@ -483,24 +540,76 @@ static int coordination(const cs__names_t *nm, const char *text, size_t len, cs_
     if (toks[i].mark != 1) continue;
     for (int dir = -1; dir <= 1; dir += 2) {
       size_t cur = i;
+      /* a list with "and" in it ("Kónya, Becker and Vasquez"): any
+       * capitalised word joined to it by a comma is a name too */
+      bool and_list = (i + 1 < n && toks[i + 1].hash == nm->h_and) ||
+                      (i > 0 && toks[i - 1].hash == nm->h_and);
       for (int steps = 0; steps < 8; steps++) {
         size_t nb = SIZE_MAX;
         for (size_t d = 1; d <= 2 && nb == SIZE_MAX; d++) {
           size_t j = dir < 0 ? (cur >= d ? cur - d : SIZE_MAX) : cur + d;
-          if (j >= n || toks[j].mark) continue;
+          if (j >= n) continue;
           size_t a = dir < 0 ? j : cur, b = dir < 0 ? cur : j;
-          if (coordinated(text, toks, a, b, nm->h_and) && person_like(text, len, &toks[j], d == 2))
-            nb = j;
+          if (!coordinated(text, toks, a, b, nm->h_and)) continue;
+          if (toks[j].mark) nb = j; /* walk on through names already found */
+          else if (person_like(text, len, &toks[j], d == 2 || and_list)) nb = j;
         }
         if (nb == SIZE_MAX) break;
-        toks[nb].mark = 2;
-        int rc = cs__mvec_push(m, CS_PII_PERSON, toks[nb].start, toks[nb].end);
-        if (rc < 0) return rc;
+        and_list |= nb + 2 == cur || cur + 2 == nb;
+        if (!toks[nb].mark) {
+          toks[nb].mark = 2;
+          int rc = cs__mvec_push(m, CS_PII_PERSON, toks[nb].start, toks[nb].end);
+          if (rc < 0) return rc;
+        }
         cur = nb;
       }
     }
   }
   return CS_OK;
+}
+
+/* A capitalised word that is no stop word, title or cue: "Snider". */
+static bool cap_word(const cs__tok_t *t) {
+  return (t->flags & CS_TOK_CAP) && (t->flags & CS_TOK_ALPHA) && t->end - t->start >= 2 &&
+         !(t->flags & (CS_TOK_UPPER | CS_TOK_PLACE)) &&
+         !(t->name & (CS_NAME_STOP | CS_NAME_TITLE | CS_NAME_CUE));
+}
+
+/* "Drake PLC", "Fernandez Inc.": a legal form after a run makes it a firm. */
+static bool legal_form(const char *text, const cs__tok_t *t) {
+  static const char *const v[] = {"Inc", "LLC", "Ltd", "PLC", "Plc", "GmbH", "Corp", "AG", "SA",
+                                  "BV", "NV", "Oy", "AB", "LLP", "Co", "Group", "Holdings", NULL};
+  size_t l = t->end - t->start;
+  for (const char *const *p = v; *p; p++)
+    if (strlen(*p) == l && !memcmp(text + t->start, *p, l)) return true;
+  return false;
+}
+
+/* Jr, Sr, II, III, IV, MD, DDS, PhD after a full name. */
+static bool generational(const char *text, const cs__tok_t *t) {
+  static const char *const v[] = {"Jr", "Sr", "II", "III", "IV", "MD", "DDS", "PhD", "DVM",
+                                  "Esq", NULL};
+  size_t l = t->end - t->start;
+  for (const char *const *p = v; *p; p++)
+    if (strlen(*p) == l && !memcmp(text + t->start, *p, l)) return true;
+  return false;
+}
+
+/* A lower-case word of letters that is neither an everyday word nor a
+ * listed stop word, cue or title. */
+static bool lower_name(const cs__names_t *nm, const char *text, const cs__tok_t *toks,
+                       size_t i) {
+  const cs__tok_t *t = &toks[i];
+  if ((t->flags & CS_TOK_CAP) || !(t->flags & CS_TOK_ALPHA) || t->end - t->start < 3 || i < 2 ||
+      toks[i - 1].end + 1 != t->start || text[toks[i - 1].end] != ' ')
+    return false;
+  /* only after "name is", "name's", "call me", "called me" */
+  uint64_t p = toks[i - 1].hash, q = toks[i - 2].hash;
+  bool cued = p == nm->h_names || (p == nm->h_is && q == nm->h_name) ||
+              (p == nm->h_me && (q == nm->h_call || q == nm->h_called));
+  return cued && !(cs__hset_get(&nm->words, t->hash) &
+                   (CS_NAME_WORD | CS_NAME_STOP | CS_NAME_CUE | CS_NAME_TITLE |
+                    CS_NAME_PARTICLE | CS_NAME_AFTER));
 }
 
 int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_t *toks,
@@ -510,20 +619,50 @@ int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_
   bool lower = lower_case_record(toks, n);
   for (size_t i = 0; i < n;) {
     c[0] = classify(text, len, &toks[i], lower);
+    if ((c[0] == C_NONE || c[0] == C_U) && lower_name(nm, text, toks, i)) {
+      /* "my name is vitoria", "call me višeslav": a strong cue, then a
+       * lower-case word that is no everyday word */
+      int rc = emit(m, toks, i, i + 1, &seen, c);
+      if (rc < 0) return rc;
+      i++;
+      continue;
+    }
     if (c[0] == C_NONE || c[0] == C_P) { i++; continue; }
     size_t j = i + 1;
     while (j < n && j - i < 8 && joined(text, &toks[j - 1], &toks[j])) {
       c[j - i] = classify(text, len, &toks[j], lower);
+      /* "Ella H. Snider": after a name and an initial, a capitalised
+       * everyday word is a surname */
+      if (c[j - i] == C_NONE && j - i >= 2 && c[j - i - 1] == C_I && c[0] != C_I &&
+          cap_word(&toks[j]))
+        c[j - i] = C_s;
+      /* "Moira Pagan", "Steve Jobs": after a listed given name that is no
+       * everyday word, a capitalised everyday word ending the run is a
+       * surname ("Paris Peace Forum", "Jackson Hole Symposium" go on) */
+      if (c[j - i] == C_NONE && j - i == 1 && c[0] == C_G && cap_word(&toks[j]) &&
+          (toks[j].name & CS_NAME_WORD) &&
+          !(j + 1 < n && joined(text, &toks[j], &toks[j + 1]) && (toks[j + 1].flags & CS_TOK_CAP)))
+        c[j - i] = C_s;
       if (c[j - i] == C_NONE) break;
       j++;
     }
+    /* "Kevin Veitonen II", "Sammy Davis Jr." */
+    size_t jx = j < n && j - i >= 2 && joined(text, &toks[j - 1], &toks[j]) &&
+                        generational(text, &toks[j])
+                    ? j + 1
+                    : j;
     size_t k = j - i;
     int after = after_cue(toks, n, j, text, len);
-    int cue = after == 2 ? 2 : cue_before(nm, toks, i);
+    int cue = after == 2 ? 2 : cue_before(nm, text, toks, i);
     size_t first = decide(c, k, after ? 2 : cue, lower && !(toks[i].flags & CS_TOK_CAP));
     if (first < k && cue < 2 && place_like(nm, text, len, toks, n, i + first, j, c + first)) first = k;
+    if (first < k && j < n && joined(text, &toks[j - 1], &toks[j]) && legal_form(text, &toks[j]))
+      first = k;
+    if (first < k && !cue && !after && !lower && sentence_opener(nm, text, toks, i + first, j, c + first))
+      first = k;
     if (first < k) {
       int rc = emit(m, toks, i + first, j, &seen, c + first);
+      if (rc == CS_OK && jx > j) rc = cs__mvec_push(m, CS_PII_PERSON, toks[j].start, toks[j].end);
       if (rc < 0) return rc;
     }
     i = j;

@@ -12,53 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ANCHOR (1u << 31)  /* our markers, stripped before compiling */
-#define NUMERIC (1u << 30) /* in the numeric database (see cs__patterns_compile) */
-
-typedef enum {
-  V_EMAIL, V_URL, V_DOMAIN, V_IPV4, V_IPV6, V_CARD, V_IBAN, V_SSN, V_NINO, V_PHONE, V_POSTCODE
-} vkind_t;
-
-/* Anchored kinds (email, URL, www, domain) match only a literal anchor
- * without start-of-match tracking: "@", "://", "www.", ".com"; their
- * validators grow the span outwards themselves. That keeps Hyperscan on its
- * fast literal path for the commonest characters, where a leftmost-start
- * pattern like [a-z0-9.]+@ would track a start at every word. */
-static const struct {
-  cs_pii_type_t type;
-  vkind_t check;
-  unsigned flags;
-  const char *re;
-} patterns[] = {
-    {CS_PII_EMAIL, V_EMAIL, ANCHOR, "@[A-Za-z0-9\\x80-\\xff]"},
-    {CS_PII_URL, V_URL, ANCHOR | HS_FLAG_CASELESS, "\\b(?:https?|ftp)://"},
-    {CS_PII_URL, V_URL, ANCHOR | HS_FLAG_CASELESS, "\\bwww\\.[a-z0-9]"},
-    {CS_PII_URL, V_DOMAIN, ANCHOR | HS_FLAG_CASELESS,
-     "[a-z0-9]\\.(?:com|org|net|edu|gov|io|uk|de|fr|ng|br|nl|es|ru|info|biz|ai|app|dev|ly|tv|"
-     "ca|au|ch|se|dk|fi|pl|cz|pt|gr|ie|jp|cn|za|mx|nz|eu|xyz|online|site|tech|hu|ro|sk|si|hr|"
-     "lt|lv|ee|il|tr|ua|kr|tw|hk|sg|my|ke)\\b"},
-    {CS_PII_IP, V_IPV4, NUMERIC, "\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\b"},
-    {CS_PII_IP, V_IPV6, 0, "[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\\.\\d{1,3}){0,3}"},
-    {CS_PII_CREDIT_CARD, V_CARD, NUMERIC, "\\b\\d(?:[ \\-]?\\d){11,18}\\b"},
-    {CS_PII_IBAN, V_IBAN, HS_FLAG_CASELESS, "\\b[a-z]{2}\\d{2}(?: ?[a-z0-9]){11,30}\\b"},
-    {CS_PII_SSN, V_SSN, NUMERIC, "\\b\\d{3}[\\- ]?\\d{2}[\\- ]?\\d{4}\\b"},
-    {CS_PII_NINO, V_NINO, HS_FLAG_CASELESS, "\\b[a-z]{2} ?\\d{2} ?\\d{2} ?\\d{2} ?[a-d]\\b"},
-    {CS_PII_PHONE, V_PHONE, NUMERIC,
-     "(?:\\+\\d|\\(\\d|\\b\\d)[\\d \\-./()]{5,24}\\d(?: ?(?:x|ext\\.?) ?\\d{1,6})?\\b"},
-    {CS_PII_ADDRESS, V_POSTCODE, 0, "\\b[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2}\\b"},
-    {CS_PII_ADDRESS, V_POSTCODE, 0, "\\b[A-Z]\\d[A-Z] ?\\d[A-Z]\\d\\b"},
-};
-#define N_PATTERNS (sizeof patterns / sizeof patterns[0])
+#include "redact/pattern_table.h"
 
 /* Compiles the patterns of one database: numeric (true) or the rest. */
 static int compile_part(bool numeric, hs_database_t **out, cs_diag_t *diag) {
   const char *exprs[N_PATTERNS];
   unsigned flags[N_PATTERNS], ids[N_PATTERNS], n = 0;
   for (unsigned i = 0; i < N_PATTERNS; i++) {
-    if (((patterns[i].flags & NUMERIC) != 0) != numeric) continue;
-    unsigned f = patterns[i].flags & ~NUMERIC;
+    if (pattern_numeric(i) != numeric) continue;
     exprs[n] = patterns[i].re;
-    flags[n] = f & ANCHOR ? f & ~ANCHOR : f | HS_FLAG_SOM_LEFTMOST;
+    flags[n] = pattern_hs_flags(i);
     ids[n++] = i;
   }
   hs_compile_error_t *err = NULL;
@@ -72,7 +35,32 @@ static int compile_part(bool numeric, hs_database_t **out, cs_diag_t *diag) {
   return CS_OK;
 }
 
+/* The databases serialised at build time, if this CPU and this Hyperscan
+ * can use them (a build on another machine or against another Hyperscan
+ * may not: then they are compiled here). */
+static bool load_embedded(hs_database_t **out, hs_database_t **numeric) {
+  *out = *numeric = NULL;
+  if (!cs__hsdb_main_len || !cs__hsdb_num_len) return false;
+  hs_scratch_t *probe = NULL;
+  bool ok = hs_deserialize_database((const char *)cs__hsdb_main, cs__hsdb_main_len, out) == HS_SUCCESS &&
+            hs_deserialize_database((const char *)cs__hsdb_num, cs__hsdb_num_len, numeric) == HS_SUCCESS &&
+            hs_alloc_scratch(*out, &probe) == HS_SUCCESS &&
+            hs_alloc_scratch(*numeric, &probe) == HS_SUCCESS;
+  hs_free_scratch(probe);
+  if (!ok) {
+    hs_free_database(*out);
+    hs_free_database(*numeric);
+    *out = *numeric = NULL;
+  }
+  return ok;
+}
+
 int cs__patterns_compile(hs_database_t **out, hs_database_t **numeric, cs_diag_t *diag) {
+  if (load_embedded(out, numeric)) return CS_OK;
+  return cs__patterns_compile_fresh(out, numeric, diag);
+}
+
+int cs__patterns_compile_fresh(hs_database_t **out, hs_database_t **numeric, cs_diag_t *diag) {
   int rc = compile_part(false, out, diag);
   if (rc < 0) return rc;
   rc = compile_part(true, numeric, diag);
@@ -89,16 +77,31 @@ static const unsigned char num_class[256] = {
     ['8'] = 1, ['9'] = 1, [' '] = 2, ['-'] = 2, ['.'] = 2, ['/'] = 2, ['('] = 2, [')'] = 2,
     ['+'] = 2};
 
+/* Whether any of the 8 bytes at s is an ASCII digit: per byte, with the
+ * top bit masked off (no carries), 127 + ('9' + 1) - b and b + 127 - ('0' - 1)
+ * both have bit 7 set exactly when '0' <= b <= '9'; bytes >= 0x80 are out. */
+static bool digit8(const unsigned char *s) {
+  const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80, low7 = ones * 0x7F;
+  uint64_t w;
+  memcpy(&w, s, 8);
+  uint64_t x = w & low7;
+  return ((ones * (127 + '9' + 1) - x) & ~w & (x + ones * (127 - ('0' - 1))) & high) != 0;
+}
+
 bool cs__numeric_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we) {
   const unsigned char *u = (const unsigned char *)text;
   size_t i = *from;
   while (i < len) {
+    while (i + 8 <= len && !digit8(u + i)) i += 8; /* eight bytes at a time */
     while (i < len && num_class[u[i]] != 1) i++; /* to the next digit */
     if (i == len) break;
-    size_t s = i, digits = 0;
+    size_t s = i, digits = 0, dots = 0;
     while (s > *from && num_class[u[s - 1]]) s--;
     for (;;) {
-      for (; i < len && num_class[u[i]]; i++) digits += num_class[u[i]] == 1;
+      for (; i < len && num_class[u[i]]; i++) {
+        digits += num_class[u[i]] == 1;
+        dots += u[i] == '.';
+      }
       /* a phone extension: "x123", "ext. 123" */
       size_t k = i;
       if (k < len && u[k] == 'x') k++;
@@ -109,7 +112,9 @@ bool cs__numeric_window(const char *text, size_t len, size_t *from, size_t *ws, 
       if (k >= len || num_class[u[k]] != 1) break;
       i = k;
     }
-    if (digits >= 4) {
+    /* what validates needs 7 digits (a phone; a card or SSN more), or 4
+     * and three dots (IPv4): "2024", "12.5%" and "03/04" hold none */
+    if (digits >= 7 || (digits >= 4 && dots >= 3)) {
       *ws = s;
       *we = *from = i;
       return true;

@@ -12,8 +12,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#define XXH_STATIC_LINKING_ONLY /* for XXH3_state_t on the stack */
-#include <xxhash.h>
 
 size_t cs__utf8_decode(const unsigned char *s, size_t n, uint32_t *cp) {
   unsigned char c = s[0];
@@ -88,43 +86,101 @@ static const unsigned char ascii_lower[256] = {
 #undef L
 };
 
+/* The token hash, over the lower-cased bytes: eight at a time, each word
+ * folded in with a multiply and a shift (both bijective, so tokens of up to
+ * eight bytes never collide), the length last. A few instructions per token
+ * where a general-purpose hash costs a call and a copy; every hash of the
+ * redactor comes from here, so only consistency matters, and nothing is
+ * ever stored. */
+static inline uint64_t fold(uint64_t h, uint64_t w) {
+  h = (h ^ w) * UINT64_C(0x9E3779B97F4A7C15);
+  return h ^ (h >> 32);
+}
+
+static inline uint64_t finish(uint64_t h, uint64_t w, size_t len) {
+  h = fold(h, w ^ ((uint64_t)len << 56));
+  h *= UINT64_C(0xBF58476D1CE4E5B9);
+  return (h ^ (h >> 31)) | 1; /* never 0: 0 marks an empty hash slot */
+}
+
 uint64_t cs__hash_lower(const char *s, size_t len) {
-  unsigned char buf[256];
-  if (len <= sizeof buf) { /* fast path: pure ASCII, the common case */
-    unsigned char hi = 0;
-    for (size_t i = 0; i < len; i++) {
-      hi |= (unsigned char)s[i];
-      buf[i] = ascii_lower[(unsigned char)s[i]];
-    }
-    if (!(hi & 0x80)) return XXH3_64bits(buf, len) | 1;
-  }
-  size_t o = 0;
-  XXH3_state_t st;
-  bool streaming = false;
   const unsigned char *u = (const unsigned char *)s;
-  for (size_t i = 0; i < len;) {
+  uint64_t h = 0, w = 0;
+  unsigned char hi = 0;
+  size_t i = 0;
+  for (; i < len; i++) { /* pure ASCII, the common case */
+    hi |= u[i];
+    if (hi & 0x80) break;
+    w |= (uint64_t)ascii_lower[u[i]] << (8 * (i & 7));
+    if ((i & 7) == 7) {
+      h = fold(h, w);
+      w = 0;
+    }
+  }
+  if (i == len) return finish(h, w, len);
+  /* with UTF-8: lower-case letter by letter from the start */
+  h = w = 0;
+  size_t o = 0;
+  for (i = 0; i < len;) {
     uint32_t c;
     size_t k = cs__utf8_decode(u + i, len - i, &c);
+    unsigned char buf[4];
+    size_t bl;
     if (k == 0) k = 1;
-    if (o + 4 > sizeof buf) {
-      if (!streaming) XXH3_64bits_reset(&st);
-      streaming = true;
-      XXH3_64bits_update(&st, buf, o);
-      o = 0;
+    if (k == 1 && c < 0x80) {
+      buf[0] = ascii_lower[c];
+      bl = 1;
+    } else if (k > 1 && lower_cp(c) != c) {
+      bl = put_utf8(buf, lower_cp(c));
+    } else {
+      memcpy(buf, u + i, k);
+      bl = k;
     }
-    if (k == 1 && c < 0x80) buf[o++] = (unsigned char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
-    else if (k > 1 && lower_cp(c) != c) o += put_utf8(buf + o, lower_cp(c));
-    else { memcpy(buf + o, u + i, k); o += k; }
+    for (size_t q = 0; q < bl; q++, o++) {
+      w |= (uint64_t)buf[q] << (8 * (o & 7));
+      if ((o & 7) == 7) {
+        h = fold(h, w);
+        w = 0;
+      }
+    }
     i += k;
   }
-  uint64_t h;
-  if (streaming) {
-    XXH3_64bits_update(&st, buf, o);
-    h = XXH3_64bits_digest(&st);
-  } else {
-    h = XXH3_64bits(buf, o);
+  return finish(h, w, o);
+}
+
+/* cs__hash_lower for s[0, len) inside a buffer that has at least 8 bytes
+ * readable from s on (avail >= 8): eight bytes are loaded and lower-cased
+ * at once (upper-case ASCII letters get 0x20; the bytes past len are masked
+ * off), giving the same words, so the same hash, as the byte loop. Anything
+ * with a byte >= 0x80 goes to cs__hash_lower. */
+static inline bool lower8(const char *p, size_t n, uint64_t *out) {
+  const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
+  uint64_t w;
+  memcpy(&w, p, 8);
+  if (n < 8) w &= (UINT64_C(1) << (8 * n)) - 1; /* the bytes past the token */
+  if (w & high) return false;
+  /* per byte b < 0x80 (no carries): bit 7 of b + 0x3F is b >= 'A', of
+   * b + 0x25 is b > 'Z'; an upper-case letter gets 0x20 */
+  uint64_t ge_a = w + ones * (0x80 - 'A'), gt_z = w + ones * (0x7F - 'Z');
+  *out = w | ((ge_a & ~gt_z & high) >> 2);
+  return true;
+}
+
+static uint64_t hash_lower_wide(const char *s, size_t len, size_t avail) {
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+  (void)avail;
+  return cs__hash_lower(s, len);
+#else
+  uint64_t h = 0, w = 0;
+  size_t i = 0;
+  for (; len - i >= 8; i += 8) {
+    if (!lower8(s + i, 8, &w)) return cs__hash_lower(s, len);
+    h = fold(h, w);
   }
-  return h | 1; /* never 0: 0 marks an empty hash slot */
+  w = 0;
+  if (i < len && (i + 8 > avail || !lower8(s + i, len - i, &w))) return cs__hash_lower(s, len);
+  return finish(h, w, len);
+#endif
 }
 
 /* ASCII letters and digits. */
@@ -138,22 +194,23 @@ static const bool ascii_word[128] = {
     ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
     ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1};
 
+/* Scan-time flags, folded into the CS_TOK_* ones by finish_flags. */
+enum { SEEN_LETTER = 1 << 14, SEEN_JOINER = 1 << 15 };
+
 /* Length of the word character at s, 0 if none; sets *flags bits. */
 static size_t word_char(const unsigned char *s, size_t n, uint16_t *flags, bool first) {
   if (s[0] < 0x80) { /* fast path for ASCII */
     unsigned char a = s[0];
     if (a >= '0' && a <= '9') { *flags |= CS_TOK_HASDIG; return 1; }
-    if (a >= 'A' && a <= 'Z') { if (first) *flags |= CS_TOK_CAP; return 1; }
-    if (a >= 'a' && a <= 'z') { *flags &= (uint16_t)~CS_TOK_UPPER; return 1; }
+    if (a >= 'A' && a <= 'Z') { *flags |= first ? CS_TOK_CAP | SEEN_LETTER : SEEN_LETTER; return 1; }
+    if (a >= 'a' && a <= 'z') { *flags = (uint16_t)((*flags & ~CS_TOK_UPPER) | SEEN_LETTER); return 1; }
     return 0;
   }
   uint32_t c;
   size_t k = cs__utf8_decode(s, n, &c);
-  if (k == 0) return 0;
-  bool digit = c >= '0' && c <= '9';
-  if (!digit && !is_letter_cp(c)) return 0;
-  if (digit) *flags |= CS_TOK_HASDIG;
-  else if (is_upper_cp(c)) {
+  if (k == 0 || !is_letter_cp(c)) return 0; /* digits are ASCII only */
+  *flags |= SEEN_LETTER;
+  if (is_upper_cp(c)) {
     if (first) *flags |= CS_TOK_CAP;
   } else {
     *flags &= (uint16_t)~CS_TOK_UPPER;
@@ -171,9 +228,12 @@ static size_t scan_token(const unsigned char *u, size_t len, size_t i, uint16_t 
     while (i < len && u[i] < 0x80 && ascii_word[u[i]]) {
       unsigned char a = u[i++];
       if (a <= '9') *flags |= CS_TOK_HASDIG;
-      else if (a >= 'a') *flags &= (uint16_t)~CS_TOK_UPPER;
+      else if (a >= 'a') *flags = (uint16_t)((*flags & ~CS_TOK_UPPER) | SEEN_LETTER);
+      else *flags |= SEEN_LETTER;
     }
-    size_t k2 = i < len ? word_char(u + i, len - i, flags, false) : 0;
+    /* the common end: an ASCII byte that neither continues nor joins */
+    if (i >= len || (u[i] < 0x80 && u[i] != '\'' && u[i] != '-')) return i;
+    size_t k2 = word_char(u + i, len - i, flags, false);
     if (k2) { i += k2; continue; }
     /* an apostrophe (ASCII or U+2019) or hyphen between word characters */
     size_t j = 0;
@@ -184,23 +244,23 @@ static size_t scan_token(const unsigned char *u, size_t len, size_t i, uint16_t 
     if (j && i + j < len && (u[i + j] | 32) == 's' && u[i] != '-' &&
         (i + j + 1 == len || !word_char(u + i + j + 1, len - i - j - 1, &f2, false)))
       return i;
-    if (j && i + j < len && word_char(u + i + j, len - i - j, &f2, false)) { i += j; continue; }
+    if (j && i + j < len && word_char(u + i + j, len - i - j, &f2, false)) {
+      *flags |= SEEN_JOINER;
+      i += j;
+      continue;
+    }
     return i;
   }
 }
 
-static void finish_flags(cs__tok_t *t, const char *text) {
+/* The token's final flags from the scan-time ones: only digits make DIGIT;
+ * letters (and inner ' -) without a digit make ALPHA. */
+static void finish_flags(cs__tok_t *t) {
   uint16_t f = t->flags;
-  bool all_dig = true, has_alpha = false;
-  for (uint32_t i = t->start; i < t->end; i++) {
-    unsigned char c = (unsigned char)text[i];
-    if (c < '0' || c > '9') all_dig = false;
-    if (c >= 0x80 || ((c | 32) >= 'a' && (c | 32) <= 'z')) has_alpha = true;
-  }
-  if (all_dig) f |= CS_TOK_DIGIT;
-  if (has_alpha && !(f & CS_TOK_HASDIG)) f |= CS_TOK_ALPHA;
+  if (!(f & (SEEN_LETTER | SEEN_JOINER))) f |= CS_TOK_DIGIT;
+  if ((f & SEEN_LETTER) && !(f & CS_TOK_HASDIG)) f |= CS_TOK_ALPHA;
   if (!(f & CS_TOK_CAP) || t->end - t->start < 2) f &= (uint16_t)~CS_TOK_UPPER;
-  t->flags = f;
+  t->flags = f & (uint16_t)~(SEEN_LETTER | SEEN_JOINER);
 }
 
 int cs__tokenize(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap) {
@@ -213,7 +273,7 @@ int cs__tokenize(const char *text, size_t len, cs__tok_t **toks, size_t *n, size
       i++;
       continue;
     }
-    if (!word_char(u + i, len - i, &fl, true)) {
+    if (u[i] >= 0x80 && !word_char(u + i, len - i, &fl, true)) {
       uint32_t c;
       size_t k = cs__utf8_decode(u + i, len - i, &c);
       i += k ? k : 1;
@@ -231,8 +291,8 @@ int cs__tokenize(const char *text, size_t len, cs__tok_t **toks, size_t *n, size
     t->start = (uint32_t)i;
     t->end = (uint32_t)end;
     t->flags = fl;
-    finish_flags(t, text);
-    t->hash = cs__hash_lower(text + i, end - i);
+    finish_flags(t);
+    t->hash = hash_lower_wide(text + i, end - i, len - i);
     t->name = 0;
     t->mark = 0;
     i = end;

@@ -31,6 +31,21 @@ static void test_splice(void) {
   check_line("{\"text\":\"caf\\u00e9 \\/\"}", "{\"text\":\"caf\\u00e9 \\/\"}", CS_OK);
 }
 
+/* The escaper copies eight plain bytes at a time: quotes, backslashes and
+ * control bytes at every offset of a chunk, and UTF-8, still come out
+ * escaped exactly once. */
+static void test_escape_chunks(void) {
+  for (int off = 0; off < 9; off++) {
+    char in[256], want[256];
+    const char *pad = "abcdefgh";
+    snprintf(in, sizeof in, "{\"text\":\"a@b.com %.*s\\\"q\\\\ é\\n\\u0001 end of it\"}",
+             off, pad);
+    snprintf(want, sizeof want,
+             "{\"text\":\"<EMAIL> %.*s\\\"q\\\\ é\\n\\u0001 end of it\"}", off, pad);
+    check_line(in, want, CS_OK);
+  }
+}
+
 static void test_missing_and_empty(void) {
   check_line("{\"id\":\"r2\"}", "{\"id\":\"r2\"}", CS_OK);
   check_line("{\"id\":\"r3\",\"text\":null}", "{\"id\":\"r3\",\"text\":null}", CS_OK);
@@ -47,4 +62,4 @@ static void test_malformed(void) {
 static void setup(void) { F = fixture(); }
 static void teardown(void) { fixture_free(&F); }
 
-RUN_TESTS(setup, test_splice, test_missing_and_empty, test_malformed, teardown)
+RUN_TESTS(setup, test_splice, test_escape_chunks, test_missing_and_empty, test_malformed, teardown)

@@ -67,7 +67,60 @@ static void test_people_near_the_rules(void) {
   CHECK_REDACT(&F, "Our CEO Meagan Wallace spoke.", "Our CEO <PERSON> spoke.");
 }
 
+/* At a sentence's start every word is capitalised: a lone surname-like word
+ * or a surname-led run of unlisted words there is a firm or an ordinary
+ * word; a cue word ending the sentence before does not cue it. */
+static void test_sentence_openers(void) {
+  CHECK_REDACT(&F, "That was the right call. Ericsson published a similar analysis.",
+               "That was the right call. Ericsson published a similar analysis.");
+  CHECK_REDACT(&F, "We learned a lot.\n\nMercado Libre reported the same.",
+               "We learned a lot.\n\nMercado Libre reported the same.");
+  CHECK_REDACT(&F, "It was the right call.\n\nKey takeaways:\n- ask early",
+               "It was the right call.\n\nKey takeaways:\n- ask early");
+  /* still people: a given name, a name answering a question about names, a
+   * cue in the same sentence, a surname seen before, two unlisted words */
+  CHECK_REDACT(&F, "It went well. Meagan Wallace published it.", "It went well. <PERSON> published it.");
+  CHECK_REDACT(&F, "What's your last name? Magnusson", "What's your last name? <PERSON>");
+  CHECK_REDACT(&F, "Please call Ericsson tomorrow.", "Please call <PERSON> tomorrow.");
+  CHECK_REDACT(&F, "Thanks to Anna Magnusson. Magnusson wrote it.",
+               "Thanks to <PERSON>. <PERSON> wrote it.");
+  CHECK_REDACT(&F, "Hello. Tomomi Nishiyama lives here.", "Hello. <PERSON> lives here.");
+}
+
+/* Context that makes a name of a word the lists do not know. */
+static void test_name_context(void) {
+  /* a list with "and": the comma-joined head is a name too */
+  CHECK_REDACT(&F, "Our founders: Kónya, Becker and Vasquez.", "Our founders: <PERSON>, <PERSON> and <PERSON>.");
+  /* a given name and an initial make the next capitalised word a surname */
+  CHECK_REDACT(&F, "Yesterday Ella H. Snider went home", "Yesterday <PERSON> went home");
+  /* generational suffixes */
+  CHECK_REDACT(&F, "He was called Kevin Veitonen II, and", "He was called <PERSON> <PERSON>, and");
+  /* kinship and "says" cue an unknown word */
+  CHECK_REDACT(&F, "I would like to remove my kid Tadzio from the will.",
+               "I would like to remove my kid <PERSON> from the will.");
+  CHECK_REDACT(&F, "\"It works,\" says Hartvigsson.", "\"It works,\" says <PERSON>.");
+  /* lower-case names only after "name is", "call me" */
+  CHECK_REDACT(&F, "hello, my name is vitoria", "hello, my name is <PERSON>");
+  CHECK_REDACT(&F, "sometimes people call me višeslav", "sometimes people call me <PERSON>");
+  CHECK_REDACT(&F, "I'm still amazed. I'm grateful.", "I'm still amazed. I'm grateful.");
+  CHECK_REDACT(&F, "my name is still pending", "my name is still pending");
+  /* a listed given name makes a capitalised everyday word ending the run a
+   * surname; a longer proper noun goes on and stays */
+  CHECK_REDACT(&F, "Then Steve Jobs left Apple.", "Then <PERSON> left Apple.");
+  CHECK_REDACT(&F, "at the Paris Peace Forum next week", "at the Paris Peace Forum next week");
+  /* field labels and languages are no speakers or people */
+  CHECK_REDACT(&F, "Phone:\n555 0100\n\nE-mail:\nnone", "Phone:\n<PHONE>\n\nE-mail:\nnone");
+  CHECK_REDACT(&F, "while studying English and journalism", "while studying English and journalism");
+  /* a legal form after a run makes it a firm; degrees follow a name */
+  CHECK_REDACT(&F, "Favian Rangel from Drake PLC is the keynote speaker",
+               "<PERSON> from Drake PLC is the keynote speaker");
+  CHECK_REDACT(&F, "She was called Giovanna Rodrigues MD", "She was called <PERSON> <PERSON>");
+  /* a one-letter initial may be a multi-byte letter */
+  CHECK_REDACT(&F, "Agatha Á Ottarsdóttir\n\nEBEN", "<PERSON>\n\nEBEN");
+}
+
 static void setup(void) { F = fixture(); }
 static void teardown(void) { fixture_free(&F); }
 
-RUN_TESTS(setup, test_people, test_not_people, test_people_near_the_rules, teardown)
+RUN_TESTS(setup, test_people, test_not_people, test_people_near_the_rules,
+          test_sentence_openers, test_name_context, teardown)

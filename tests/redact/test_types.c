@@ -68,8 +68,54 @@ static void test_numeric_windows(void) {
   CHECK_REDACT(&F, "(555) 123-4567,(555) 765-4321", "<PHONE>,<PHONE>");
 }
 
+/* Which parts after a street join it: see push_address in address.c. */
+static void test_address_parts(void) {
+  /* a letter block: street and unit lines, then town and country lines that
+   * stay, with the postcode redacted on its own */
+  CHECK_REDACT(&F, "Billing address:\n20789 Allika 46\n Suite 501\n Riisa\n\n Estonia 62488",
+               "Billing address:\n<ADDRESS>\n Riisa\n\n Estonia <ADDRESS>");
+  CHECK_REDACT(&F, "Address:\n14 Crown Street Kishiev Squares\n Suite 321\n LONDON\n Wales 75419",
+               "Address:\n<ADDRESS>\n LONDON\n Wales <ADDRESS>");
+  /* the same lines in the middle of a sentence are one address */
+  CHECK_REDACT(&F, "please send it to 1987 Diakou Street\n Suite 680\n Kissousa\n Cyprus 36903?",
+               "please send it to <ADDRESS>?");
+  /* one line with a postcode, several parts or no comma joins the street */
+  CHECK_REDACT(&F, "Ship it to 11 boulevard Saint-Michel, 59049 Lille. Thanks",
+               "Ship it to <ADDRESS>. Thanks");
+  CHECK_REDACT(&F, "Acme\n50668 Kiannonkatu 98 Apt. 105, ISHAM, United Kingdom\nMobile: none",
+               "Acme\n<ADDRESS>\nMobile: none");
+  CHECK_REDACT(&F, "send it to 18 McPherson Road Suite 019 CHARLEROI Victoria? ok",
+               "send it to <ADDRESS>? ok");
+  /* military post: the ship's line joins the FPO line, in any case */
+  CHECK_REDACT(&F, "Our offices are at USNS Bergman\nFPO AP 93757", "Our offices are at <ADDRESS>");
+  CHECK_REDACT(&F, "sent to\npsc 5420, box 2708\napo aa 33879\nmobile: 99", "sent to\n<ADDRESS>\nmobile: 99");
+  /* a postcode after a town in a sentence; standards and years are none */
+  CHECK_REDACT(&F, "to support Factset in Bjert 6091 in its mission",
+               "to support Factset in Bjert <ADDRESS> in its mission");
+  CHECK_REDACT(&F, "Certified in ISO 9001:2015 and in ISO 14001. Founded in Berlin 2019 by us.",
+               "Certified in ISO 9001:2015 and in ISO 14001. Founded in Berlin 2019 by us.");
+  /* "??? " quotes a line as "> " does */
+  CHECK_REDACT(&F, "??? Acme\n??? 4923 Parmova 109\n??? Suite 380\n??? Maribor\n??? Slovenia 82709",
+               "??? Acme\n??? <ADDRESS>\n??? Maribor\n??? Slovenia <ADDRESS>");
+  /* empty fields of an exported table inside an address: "nan", a region's
+   * number before the postcode */
+  CHECK_REDACT(&F, "I'll meet you at 25615 Tawastintie 72 Apt. 004\nKNIVSTA, nan 18237 after it.",
+               "I'll meet you at <ADDRESS> after it.");
+  CHECK_REDACT(&F, "Address: 83393 Pärna 33\nCite Sfaxi\n, 13\n 44939", "Address: <ADDRESS>");
+  CHECK_REDACT(&F, "the mean was nan, 18237 rows in all", "the mean was nan, 18237 rows in all");
+  /* a building's name before the house number joins the address; a
+   * person's listed name does not */
+  CHECK_REDACT(&F, "Our offices are at Storgarden 52 Trajanka Forks, Harstad 9544",
+               "Our offices are at <ADDRESS>");
+  CHECK_REDACT(&F, "Write to Meagan Wallace 52 Main Street.", "Write to <PERSON> <ADDRESS>.");
+  /* a town left after a street is no person */
+  CHECK_REDACT(&F, "Billing:\n4844 Søndergade 52\n Apt. 656\n Brønderslev\n\n Denmark 35018",
+               "Billing:\n<ADDRESS>\n Brønderslev\n\n Denmark <ADDRESS>");
+}
+
 static void test_addresses(void) {
-  CHECK_REDACT(&F, "I live at 221 Baker Street, London.", "I live at <ADDRESS>.");
+  /* a bare town after the street is a place, not personal data */
+  CHECK_REDACT(&F, "I live at 221 Baker Street, London.", "I live at <ADDRESS>, London.");
   CHECK_REDACT(&F, "ship to 1600 Pennsylvania Ave NW, Washington, DC 20500 today",
                "ship to <ADDRESS> today");
   CHECK_REDACT(&F, "office: Rua Mina 50", "office: <ADDRESS>");
@@ -101,5 +147,5 @@ static void setup(void) { F = fixture(); }
 static void teardown(void) { fixture_free(&F); }
 
 RUN_TESTS(setup, test_email_url_ip, test_cards_iban, test_ssn_nino, test_phones, test_numeric_windows,
-          test_addresses,
+          test_addresses, test_address_parts,
           teardown)

@@ -1,0 +1,66 @@
+/* pattern_table.h — the Hyperscan patterns of the structured types.
+ *
+ * Included by patterns.c, which compiles and validates them, and by the
+ * build-time generator cmake/hsdb_gen.c, which compiles the same table once
+ * and embeds the serialised databases in the library (gen/redact_hsdb.c), so
+ * that a redactor starts without a 0.1 s compile. Both take the Hyperscan
+ * flags from pattern_hs_flags(): one table, one meaning.
+ */
+#ifndef CS_REDACT_PATTERN_TABLE_H
+#define CS_REDACT_PATTERN_TABLE_H
+
+#include <stdbool.h>
+
+#include <hs/hs.h>
+
+#include <consentry/redact.h>
+
+#define ANCHOR (1u << 31)  /* our markers, stripped before compiling */
+#define NUMERIC (1u << 30) /* in the numeric database (see cs__patterns_compile) */
+
+typedef enum {
+  V_EMAIL, V_URL, V_DOMAIN, V_IPV4, V_IPV6, V_CARD, V_IBAN, V_SSN, V_NINO, V_PHONE, V_POSTCODE
+} vkind_t;
+
+/* Anchored kinds (email, URL, www, domain) match only a literal anchor
+ * without start-of-match tracking: "@", "://", "www.", ".com"; their
+ * validators grow the span outwards themselves. That keeps Hyperscan on its
+ * fast literal path for the commonest characters, where a leftmost-start
+ * pattern like [a-z0-9.]+@ would track a start at every word. */
+static const struct {
+  cs_pii_type_t type;
+  vkind_t check;
+  unsigned flags;
+  const char *re;
+} patterns[] = {
+    {CS_PII_EMAIL, V_EMAIL, ANCHOR, "@[A-Za-z0-9\\x80-\\xff]"},
+    {CS_PII_URL, V_URL, ANCHOR | HS_FLAG_CASELESS, "\\b(?:https?|ftp)://"},
+    {CS_PII_URL, V_URL, ANCHOR | HS_FLAG_CASELESS, "\\bwww\\.[a-z0-9]"},
+    {CS_PII_URL, V_DOMAIN, ANCHOR | HS_FLAG_CASELESS,
+     "[a-z0-9]\\.(?:com|org|net|edu|gov|io|uk|de|fr|ng|br|nl|es|ru|info|biz|ai|app|dev|ly|tv|"
+     "ca|au|ch|se|dk|fi|pl|cz|pt|gr|ie|jp|cn|za|mx|nz|eu|xyz|online|site|tech|hu|ro|sk|si|hr|"
+     "lt|lv|ee|il|tr|ua|kr|tw|hk|sg|my|ke)\\b"},
+    {CS_PII_IP, V_IPV4, NUMERIC, "\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\b"},
+    {CS_PII_IP, V_IPV6, 0, "[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\\.\\d{1,3}){0,3}"},
+    {CS_PII_CREDIT_CARD, V_CARD, NUMERIC, "\\b\\d(?:[ \\-]?\\d){11,18}\\b"},
+    {CS_PII_IBAN, V_IBAN, HS_FLAG_CASELESS, "\\b[a-z]{2}\\d{2}(?: ?[a-z0-9]){11,30}\\b"},
+    {CS_PII_SSN, V_SSN, NUMERIC, "\\b\\d{3}[\\- ]?\\d{2}[\\- ]?\\d{4}\\b"},
+    {CS_PII_NINO, V_NINO, HS_FLAG_CASELESS, "\\b[a-z]{2} ?\\d{2} ?\\d{2} ?\\d{2} ?[a-d]\\b"},
+    {CS_PII_PHONE, V_PHONE, NUMERIC,
+     "(?:\\+\\d|\\(\\d|\\b\\d)[\\d \\-./()]{5,24}\\d(?: ?(?:x|ext\\.?) ?\\d{1,6})?\\b"},
+    {CS_PII_ADDRESS, V_POSTCODE, 0, "\\b[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2}\\b"},
+    {CS_PII_ADDRESS, V_POSTCODE, 0, "\\b[A-Z]\\d[A-Z] ?\\d[A-Z]\\d\\b"},
+};
+#define N_PATTERNS (sizeof patterns / sizeof patterns[0])
+
+/* Whether pattern i belongs to the numeric database. */
+static inline bool pattern_numeric(unsigned i) { return (patterns[i].flags & NUMERIC) != 0; }
+
+/* The Hyperscan flags of pattern i: anchors without start-of-match
+ * tracking, the rest with leftmost start. */
+static inline unsigned pattern_hs_flags(unsigned i) {
+  unsigned f = patterns[i].flags & ~NUMERIC;
+  return f & ANCHOR ? f & ~ANCHOR : f | HS_FLAG_SOM_LEFTMOST;
+}
+
+#endif
