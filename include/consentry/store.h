@@ -45,6 +45,16 @@ void cs_store_read_end(cs_store_t *s);
 CS_MUST_USE int cs_store_commit(cs_store_t *s, cs_diag_t *diag);
 void cs_store_rollback(cs_store_t *s);
 
+/* Write-ahead-log upkeep for a long-lived writer. By default a commit that
+ * grows the log past a threshold also copies the log into the database file
+ * (a checkpoint), so now and then one commit is slow. A writer that must
+ * answer quickly turns that off and has another connection to the same
+ * ledger call cs_store_checkpoint periodically: it copies what it can
+ * without waiting for readers or the writer, and *out_pages (may be NULL)
+ * says how many pages the log held. Neither may run inside a transaction. */
+CS_MUST_USE int cs_store_set_autocheckpoint(cs_store_t *s, bool on, cs_diag_t *diag);
+CS_MUST_USE int cs_store_checkpoint(cs_store_t *s, int64_t *out_pages, cs_diag_t *diag);
+
 /* Appends a fact (which the caller has validated) and assigns its seq.
  * A fact whose key is already in the ledger is skipped: *out_inserted false
  * and nothing changes. Keys: member id (member), record id (content_deleted),

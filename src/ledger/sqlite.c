@@ -129,6 +129,27 @@ static void sqlite_rollback(cs_store_t *s) {
   sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* SQLite checkpoints the WAL inside whichever COMMIT crosses 1000 pages, so
+ * that commit (and every change waiting on it) pays for copying pages into
+ * the database file and its fsync. A server's writer turns that off and lets
+ * a second connection checkpoint beside it (cs_store_checkpoint). */
+static int sqlite_set_autocheckpoint(cs_store_t *s, bool on, cs_diag_t *diag) {
+  cs_sqlite_t *q = cs__sqlite(s);
+  if (sqlite3_wal_autocheckpoint(q->db, on ? 1000 : 0) != SQLITE_OK)
+    return cs__sqlite_fail(q, diag, "autocheckpoint");
+  return CS_OK;
+}
+
+/* PASSIVE: copies what it can without waiting for readers or the writer. */
+static int sqlite_checkpoint(cs_store_t *s, int64_t *out_pages, cs_diag_t *diag) {
+  cs_sqlite_t *q = cs__sqlite(s);
+  int log = 0, done = 0;
+  int rc = sqlite3_wal_checkpoint_v2(q->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) return cs__sqlite_fail(q, diag, "checkpoint");
+  if (out_pages) *out_pages = done > 0 ? done : 0;
+  return CS_OK;
+}
+
 static const cs_store_ops_t sqlite_ops = {
     .name = "sqlite",
     .close = sqlite_close,
@@ -151,6 +172,8 @@ static const cs_store_ops_t sqlite_ops = {
     .token_lookup = cs__sqlite_token_lookup,
     .token_revoke = cs__sqlite_token_revoke,
     .last_seq = cs__sqlite_last_seq,
+    .set_autocheckpoint = sqlite_set_autocheckpoint,
+    .checkpoint = sqlite_checkpoint,
 };
 
 static int configure(cs_sqlite_t *q, cs_diag_t *diag) {

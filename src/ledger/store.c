@@ -60,6 +60,18 @@ void cs_store_read_end(cs_store_t *s) {
   s->in_read = false;
 }
 
+int cs_store_set_autocheckpoint(cs_store_t *s, bool on, cs_diag_t *diag) {
+  if (!s) return cs_diag_set(diag, CS_EINVAL, "store: no ledger open");
+  return s->ops->set_autocheckpoint(s, on, diag);
+}
+
+int cs_store_checkpoint(cs_store_t *s, int64_t *out_pages, cs_diag_t *diag) {
+  if (!s) return cs_diag_set(diag, CS_EINVAL, "store: no ledger open");
+  if (s->in_tx || s->in_read)
+    return cs_diag_set(diag, CS_EINTERNAL, "store: checkpoint inside a transaction");
+  return s->ops->checkpoint(s, out_pages, diag);
+}
+
 void cs_store_rollback(cs_store_t *s) {
   if (!s || !s->in_tx) return;
   s->ops->rollback(s);

@@ -43,6 +43,8 @@ typedef struct {
   int (*token_revoke)(cs_store_t *s, const char *member, cs_time_t at, int64_t *out_n,
                       cs_diag_t *diag);
   int64_t (*last_seq)(cs_store_t *s);
+  int (*set_autocheckpoint)(cs_store_t *s, bool on, cs_diag_t *diag);
+  int (*checkpoint)(cs_store_t *s, int64_t *out_pages, cs_diag_t *diag);
 } cs_store_ops_t;
 
 struct cs_store {

@@ -84,10 +84,16 @@ int cs__metrics_write(cs__metrics_t *m, size_t sessions, int64_t members, cs_buf
                        "# HELP consentry_rate_limited_total Requests refused by the rate limit.\n"
                        "# TYPE consentry_rate_limited_total counter\n"
                        "consentry_rate_limited_total %llu\n"
+                       "# HELP consentry_wal_checkpoints_total Log checkpoints beside the writer, "
+                       "by outcome.\n"
+                       "# TYPE consentry_wal_checkpoints_total counter\n"
+                       "consentry_wal_checkpoints_total{outcome=\"ok\"} %llu\n"
+                       "consentry_wal_checkpoints_total{outcome=\"error\"} %llu\n"
                        "# HELP consentry_sessions Page sessions held in memory.\n"
                        "# TYPE consentry_sessions gauge\nconsentry_sessions %zu\n"
                        "# HELP consentry_members Members in the ledger.\n"
                        "# TYPE consentry_members gauge\nconsentry_members %lld\n",
-                       READ(m->rate_limited), sessions, (long long)members);
+                       READ(m->rate_limited), READ(m->checkpoints), READ(m->checkpoint_errors),
+                       sessions, (long long)members);
   return rc;
 }

@@ -104,6 +104,7 @@ typedef struct {
   atomic_uint_fast64_t batches, batch_changes;
   atomic_uint_fast64_t batch_size[CS__N_BATCH];
   atomic_uint_fast64_t rate_limited;
+  atomic_uint_fast64_t checkpoints, checkpoint_errors;
 } cs__metrics_t;
 void cs__metrics_request(cs__metrics_t *m, cs__route_id_t r, int status, double seconds);
 void cs__metrics_batch(cs__metrics_t *m, size_t n);

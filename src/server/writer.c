@@ -14,23 +14,32 @@
  * still commit. Admin jobs (fact ingest, policy publish) are all-or-nothing
  * on their own, so each gets a transaction of its own.
  *
+ * The writer's connection never checkpoints the write-ahead log itself (a
+ * checkpoint inside a commit would hold up every change in that batch); a
+ * second thread with its own connection checkpoints it every
+ * CHECKPOINT_EVERY_MS, beside the commits.
+ *
  * Times: each change is stamped with the wall clock, forced to be strictly
  * later than the previous change's stamp, so the ledger's order by (at, seq)
  * is the order the writer acknowledged them in even if the clock steps back.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "server/server_int.h"
 
+#define CHECKPOINT_EVERY_MS 200
+
 struct cs__writer {
   cs_server_t *srv;
-  cs_store_t *store;
-  pthread_t thread;
+  cs_store_t *store, *ckpt_store;
+  pthread_t thread, ckpt_thread;
   pthread_mutex_t mu;
-  pthread_cond_t cv;
+  pthread_cond_t cv, ckpt_cv;
   cs__req_t *head, *tail;
-  bool stopping, started;
+  bool stopping, started, ckpt_started;
   cs_time_t last_at;
 };
 
@@ -116,16 +125,46 @@ static void *writer_main(void *arg) {
   return NULL;
 }
 
+/* Checkpoints until the writer stops. A failed checkpoint is not an error
+ * for anyone: the log only grows until the next one succeeds. */
+static void *checkpoint_main(void *arg) {
+  cs__writer_t *w = arg;
+  pthread_mutex_lock(&w->mu);
+  while (!w->stopping) {
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += CHECKPOINT_EVERY_MS * 1000000L;
+    until.tv_sec += until.tv_nsec / 1000000000L;
+    until.tv_nsec %= 1000000000L;
+    int e = pthread_cond_timedwait(&w->ckpt_cv, &w->mu, &until);
+    if (w->stopping || e != ETIMEDOUT) continue;
+    pthread_mutex_unlock(&w->mu);
+    cs_diag_t d = {{0}};
+    int rc = cs_store_checkpoint(w->ckpt_store, NULL, &d);
+    atomic_fetch_add_explicit(rc < 0 ? &w->srv->metrics.checkpoint_errors : &w->srv->metrics.checkpoints,
+                              1, memory_order_relaxed);
+    pthread_mutex_lock(&w->mu);
+  }
+  pthread_mutex_unlock(&w->mu);
+  return NULL;
+}
+
 int cs__writer_start(cs_server_t *srv, cs__writer_t **out, cs_diag_t *diag) {
   cs__writer_t *w = calloc(1, sizeof *w);
   if (!w) return cs_diag_set(diag, CS_ENOMEM, "writer: out of memory");
   w->srv = srv;
   pthread_mutex_init(&w->mu, NULL);
   pthread_cond_init(&w->cv, NULL);
+  pthread_cond_init(&w->ckpt_cv, NULL);
   int rc = cs_store_open(srv->db, &w->store, diag);
+  if (rc == CS_OK) rc = cs_store_open(srv->db, &w->ckpt_store, diag);
+  if (rc == CS_OK) rc = cs_store_set_autocheckpoint(w->store, false, diag);
   if (rc == CS_OK && pthread_create(&w->thread, NULL, writer_main, w) != 0)
     rc = cs_diag_set(diag, CS_EINTERNAL, "writer: cannot start its thread");
   w->started = rc == CS_OK;
+  if (rc == CS_OK && pthread_create(&w->ckpt_thread, NULL, checkpoint_main, w) != 0)
+    rc = cs_diag_set(diag, CS_EINTERNAL, "writer: cannot start its checkpoint thread");
+  w->ckpt_started = rc == CS_OK;
   if (rc < 0) {
     cs__writer_free(w);
     return rc;
@@ -139,15 +178,19 @@ void cs__writer_stop(cs__writer_t *w) {
   pthread_mutex_lock(&w->mu);
   w->stopping = true;
   pthread_cond_signal(&w->cv);
+  pthread_cond_signal(&w->ckpt_cv);
   pthread_mutex_unlock(&w->mu);
   if (w->started) pthread_join(w->thread, NULL);
-  w->started = false;
+  if (w->ckpt_started) pthread_join(w->ckpt_thread, NULL);
+  w->started = w->ckpt_started = false;
 }
 
 void cs__writer_free(cs__writer_t *w) {
   if (!w) return;
   cs__writer_stop(w);
+  cs_store_close(w->ckpt_store);
   cs_store_close(w->store);
+  pthread_cond_destroy(&w->ckpt_cv);
   pthread_cond_destroy(&w->cv);
   pthread_mutex_destroy(&w->mu);
   free(w);

@@ -177,6 +177,7 @@ expect_in body 'consentry_http_requests_total{route="setting",status="409"} 1'
 expect_in body 'consentry_http_request_duration_seconds_bucket{le="+Inf"}'
 expect_in body '# TYPE consentry_commit_batch_size histogram'
 expect_in body 'consentry_members 4'
+expect_in body 'consentry_wal_checkpoints_total{outcome="error"} 0'
 expect_not_in body 'u1'
 stop_server main
 

@@ -410,7 +410,52 @@ static void test_tokens_by_hash_and_revocation(void) {
   fix_close(s, path);
 }
 
-RUN_TESTS(test_tokens_by_hash_and_revocation, test_open_creates_and_reopens_at_the_current_version,
+static int count_fact(void *ctx, const cs_fact_t *f) {
+  (void)f;
+  ++*(int *)ctx;
+  return 0;
+}
+
+/* With autocheckpoint off, commits leave the log to grow; a second
+ * connection's checkpoint copies it back, and the data reads the same. */
+static void test_a_writer_without_autocheckpoint_is_checkpointed_beside_it(void) {
+  char path[FIX_PATH_MAX], wal[FIX_PATH_MAX + 8];
+  cs_store_t *s = fix_open(path), *c = NULL;
+  cs_diag_t d = {""};
+  CHECK_INT(cs_store_set_autocheckpoint(s, false, &d), CS_OK);
+  CHECK_INT(cs_store_open(path, &c, &d), CS_OK);
+  begin(s);
+  cs_fact_t m = member("m1", "US", "2024-01-01T00:00:00Z");
+  CHECK(put(s, &m));
+  CHECK_INT(cs_store_checkpoint(s, NULL, &d), CS_EINTERNAL); /* not inside a transaction */
+  CHECK_INT(cs_store_commit(s, &d), CS_OK);
+  for (int i = 0; i < 1500; i++) { /* past SQLite's 1000-page threshold */
+    cs_fact_t st = setting("m1", i % 2, "2024-02-01T00:00:00Z");
+    st.at += (cs_time_t)i * 1000000000;
+    begin(s);
+    CHECK(put(s, &st));
+    CHECK_INT(cs_store_commit(s, &d), CS_OK);
+  }
+  snprintf(wal, sizeof wal, "%s-wal", path);
+  FILE *f = fopen(wal, "rb");
+  CHECK(f != NULL);
+  if (f) {
+    fseek(f, 0, SEEK_END);
+    CHECK(ftell(f) > 1000L * 4096); /* nobody checkpointed inside a commit */
+    fclose(f);
+  }
+  int64_t pages = 0;
+  CHECK_INT(cs_store_checkpoint(c, &pages, &d), CS_OK);
+  CHECK(pages > 1000);
+  int n = 0;
+  CHECK_INT(cs_store_each_member_fact(c, "m1", CS_TIME_NEVER, count_fact, &n, &d), CS_OK);
+  CHECK_INT(n, 1501);
+  cs_store_close(c);
+  fix_close(s, path);
+}
+
+RUN_TESTS(test_a_writer_without_autocheckpoint_is_checkpointed_beside_it,
+          test_tokens_by_hash_and_revocation, test_open_creates_and_reopens_at_the_current_version,
           test_a_version_1_ledger_is_migrated_to_2, test_a_newer_schema_is_refused,
           test_postgres_uris_are_not_built_yet, test_a_file_that_is_not_a_ledger_is_a_store_error,
           test_writes_need_a_transaction, test_rollback_discards_and_commit_persists,
