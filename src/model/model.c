@@ -36,6 +36,7 @@ void cs_model_free(cs_model_t *m) {
   free(m->inputs);
   free(m->targets);
   free(m->att_scratch);
+  free(m->tgrads_buf);
   free(m);
 }
 

@@ -12,6 +12,7 @@
 #define CS_MODEL_INT_H
 
 #include <math.h>
+#include <omp.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -20,9 +21,11 @@
 
 /* Loops go parallel only above this much work (elements or multiply-adds):
  * below it a parallel region costs more than it saves, and on a loaded
- * machine a barrier waiting for a descheduled thread costs a time slice. */
+ * machine a barrier waiting for a descheduled thread costs a time slice.
+ * Inside a parallel region (the model's batch split, gpt.c) they stay on
+ * the calling thread. */
 #define CS__PAR_MIN 32768
-#define CS__PAR(work) ((work) >= CS__PAR_MIN)
+#define CS__PAR(work) ((work) >= CS__PAR_MIN && !omp_in_parallel())
 
 /* Serial hot loops (the GELU rows) get AVX2 and AVX-512
  * clones picked at load time: the build targets baseline x86-64, whose
@@ -139,6 +142,8 @@ struct cs_model {
   size_t tokens_cap;
   int B, T;
   int have_targets;
+  float *tgrads_buf; /* (threads-1) x n_params: gradients of the batch split */
+  size_t tgrads_cap;
   float *att_scratch; /* T*T floats per thread, for attention dropout */
   size_t att_scratch_cap;
   float drop_p;      /* dropout used by the last forward (0: none) */
@@ -153,9 +158,12 @@ typedef struct {
   float p;       /* 0: identity */
   uint64_t seed;
   uint64_t site; /* which dropout in the network */
+  uint64_t offset; /* index of element 0 in the whole batch's tensor (a
+                    * thread's share of the batch starts there), else 0 */
 } cs__drop_t;
 
-/* Scale for element i: 0 when dropped, else 1/(1-p). */
+/* Scale for element i (offset + i of the whole tensor): 0 when dropped,
+ * else 1/(1-p). */
 float cs__drop_scale(const cs__drop_t *d, size_t i);
 /* out (N) = inp (N) * mask; out may equal inp. */
 void cs__dropout_forward(float *out, const float *inp, size_t N, const cs__drop_t *d);
