@@ -232,7 +232,8 @@ static void test_sampling(void) {
 }
 
 /* Ensembles: two copies of a model sample like the model; two different
- * models pick the argmax of their mean distribution. */
+ * models pick the argmax of their distributions' mean weighted by how well
+ * each predicted the prompt. */
 static void test_ensemble(void) {
   enum { V = 17 };
   cs_model_t *m1 = new_model(V, 16, 1, 2, 8, 0.0f, 0.8f, 21);
@@ -247,17 +248,27 @@ static void test_ensemble(void) {
   CHECK_INT(cs_model_generate(one, 1, prompt, 4, &o, a, &na, &d), CS_OK);
   CHECK_INT(cs_model_generate(same, 2, prompt, 4, &o, b, &nb, &d), CS_OK);
   CHECK(na == nb && memcmp(a, b, sizeof a) == 0);
-  /* mean of the two next-token distributions, by hand */
-  float mean[V] = {0};
+  /* the two next-token distributions by hand, weighted by the probability
+   * each model gave the prompt's tokens after the first (Bayesian model
+   * averaging) */
+  double dist[2][V], w[2];
   for (int k = 0; k < 2; k++) {
     CHECK_INT(cs_model_forward((cs_model_t *)both[k], prompt, NULL, 1, 4, false, NULL, NULL, &d),
               CS_OK);
-    const float *lg = cs_model_logits(both[k]) + 3 * V;
-    double mx = lg[0], s = 0.0;
-    for (int v = 1; v < V; v++) mx = fmax(mx, lg[v]);
-    for (int v = 0; v < V; v++) s += exp(lg[v] - mx);
-    for (int v = 0; v < V; v++) mean[v] += (float)(exp(lg[v] - mx) / s / 2.0);
+    w[k] = 1.0;
+    for (int t = 0; t < 4; t++) {
+      const float *lg = cs_model_logits(both[k]) + t * V;
+      double mx = lg[0], s = 0.0;
+      for (int v = 1; v < V; v++) mx = fmax(mx, lg[v]);
+      for (int v = 0; v < V; v++) s += exp(lg[v] - mx);
+      for (int v = 0; v < V; v++) dist[k][v] = exp(lg[v] - mx) / s;
+      if (t < 3) w[k] *= dist[k][prompt[t + 1]];
+    }
   }
+  CHECK(fabs(w[0] - w[1]) > 1e-3 * (w[0] + w[1])); /* the weights matter here */
+  float mean[V] = {0};
+  for (int v = 0; v < V; v++)
+    mean[v] = (float)((w[0] * dist[0][v] + w[1] * dist[1][v]) / (w[0] + w[1]));
   int best = 0;
   for (int v = 1; v < V; v++)
     if (mean[v] > mean[best]) best = v;
