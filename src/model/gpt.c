@@ -137,10 +137,16 @@ static share_t share_of(const cs_model_t *m, int part, int parts, const cs__para
   return sh;
 }
 
-/* Threads for a batch of B sequences: 1 inside another parallel region. */
-static int split_threads(int B) {
+/* Threads for the batch split: 1 inside another parallel region, with
+ * fewer sequences than threads, or when a pass is under m->split_min
+ * multiply-adds (a tiny model's step is a few milliseconds; on a loaded
+ * machine a barrier waiting for a descheduled thread costs a time slice). */
+static int split_threads(const cs_model_t *m, int B, int T) {
+  const cs_model_config_t *c = &m->cfg;
+  double work = (double)B * T * (12.0 * c->n_layer * c->n_embd * c->n_embd +
+                                 (double)c->n_embd * c->vocab_size);
   int nt = omp_in_parallel() ? 1 : omp_get_max_threads();
-  return nt > B ? 1 : nt;
+  return nt > B || work < m->split_min ? 1 : nt;
 }
 
 /* Dropout at site of the share: element 0 of its tensor is element
@@ -229,7 +235,7 @@ int cs_model_forward(cs_model_t *m, const int32_t *inputs, const int32_t *target
   if (m->drop_p > 0.0f && (rc = ensure_att_scratch(m, T, diag))) return rc;
   m->drop_seed = m->drop_p > 0.0f ? cs_model_rng_next(rng) : 0;
 
-  int nt = split_threads(B);
+  int nt = split_threads(m, B, T);
   if (nt == 1) {
     share_t sh = share_of(m, 0, 1, NULL);
     forward_share(m, &sh);
@@ -354,7 +360,7 @@ static void backward_share(cs_model_t *m, const share_t *sh) {
 int cs_model_backward(cs_model_t *m, cs_diag_t *diag) {
   if (!m->acts_buf || !m->have_targets)
     return cs_diag_set(diag, CS_EINVAL, "model: backward needs a forward with targets first");
-  int nt = split_threads(m->B);
+  int nt = split_threads(m, m->B, m->T);
   int rc = ensure_dacts(m, nt, diag);
   if (rc) return rc;
   if (nt == 1) {

@@ -26,6 +26,9 @@
  * the calling thread. */
 #define CS__PAR_MIN 32768
 #define CS__PAR(work) ((work) >= CS__PAR_MIN && !omp_in_parallel())
+/* Forward multiply-adds above which gpt.c splits the batch between threads
+ * (the `tiny` preset at batch 8 stays below, `small` is 100x above). */
+#define CS__SPLIT_MIN 2e7
 
 /* Serial hot loops (the GELU rows) get AVX2 and AVX-512
  * clones picked at load time: the build targets baseline x86-64, whose
@@ -142,6 +145,8 @@ struct cs_model {
   size_t tokens_cap;
   int B, T;
   int have_targets;
+  double split_min;  /* multiply-adds per pass below which the batch is not
+                      * split (gpt.c); CS__SPLIT_MIN, tests change it */
   float *tgrads_buf; /* (threads-1) x n_params: gradients of the batch split */
   size_t tgrads_cap;
   float *att_scratch; /* T*T floats per thread, for attention dropout */
