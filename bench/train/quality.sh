@@ -35,6 +35,9 @@ if [ ! -x "$lm" ] || [ "$lm" -ot "$build/libconsentry.a" ] || [ "$lm" -ot "$root
     "$build/libconsentry.a" $(pkg-config --libs json-c openblas) -lm -o "$lm"
 fi
 echo "bench/train/quality.sh: OMP_NUM_THREADS=$OMP_NUM_THREADS, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+# run LOGNAME CMD... -> CMD's output on stdout as it comes, and kept in $tmp/LOGNAME
+run() { local log=$tmp/$1; shift; "$@" | tee "$log"; }
 
 # reached LOG -> training seconds to the target, or "not" when never reached
 reached() { awk '/^reached/ { print $(NF - 2); found = 1 } END { if (!found) print "not" }' <<<"$1"; }
@@ -45,11 +48,11 @@ if [ "$which" = shakespeare ] || [ "$which" = all ]; then
         --steps 2000 --warmup 100 --lr 1e-3 --min-lr 1e-4 --beta2 0.99 --eval-every 50
         --eval-batches 40)
   # shellcheck disable=SC2086  # extra options are words
-  c=$("$lm" "${nano[@]}" --target 1.89 ${SHAKESPEARE_ARGS:-} --sample 300 --prompt "ROMEO:" | tee /dev/stderr)
-  cs=$(reached "$c")
+  run cs "$lm" "${nano[@]}" --target 1.89 ${SHAKESPEARE_ARGS:-} --sample 300 --prompt "ROMEO:"
+  cs=$(reached "$(cat "$tmp/cs")")
   if [ "${TORCH:-1}" != 0 ]; then
-    t=$("$py" "$root/bench/train/lm_torch.py" "${nano[@]}" --target 1.89 | tee /dev/stderr)
-    ts=$(reached "$t")
+    run torch "$py" "$root/bench/train/lm_torch.py" "${nano[@]}" --target 1.89
+    ts=$(reached "$(cat "$tmp/torch")")
     ratio=$(awk -v a="$cs" -v b="$ts" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", b / a; else print "n/a" }')
     echo "shakespeare: seconds of training to validation 1.89 nats/char: consentry $cs, torch (nanoGPT's recipe) $ts, speed-up $ratio"
   else
@@ -71,10 +74,10 @@ EOF
   echo "posts: bzip2 -9 on the held-out posts alone: $bz bits/byte (whole file: 2.45)"
   # target 2.45 bits/byte = 2.45 ln 2 nats/byte
   # shellcheck disable=SC2086
-  c=$("$lm" --text "$text" --split posts --layers 4 --heads 4 --embd 128 --context 128 --batch 16 \
+  run posts "$lm" --text "$text" --split posts --layers 4 --heads 4 --embd 128 --context 128 --batch 16 \
         --steps 30000 --warmup 300 --lr 2e-3 --min-lr 2e-4 --beta2 0.99 --eval-every 250 \
         --eval-batches 20 --target "$(awk 'BEGIN { printf "%.4f", 2.45 * log(2) }')" \
-        --time-limit "$limit" --final-eval 1 --sample 200 ${POSTS_ARGS:-} | tee /dev/stderr)
-  echo "posts: training seconds to below 2.45 bits/byte (bzip2): $(reached "$c");" \
-    "$(grep '^final' <<<"$c")"
+        --time-limit "$limit" --final-eval 1 --sample 200 ${POSTS_ARGS:-}
+  echo "posts: training seconds to below 2.45 bits/byte (bzip2): $(reached "$(cat "$tmp/posts")");" \
+    "$(grep '^final' "$tmp/posts")"
 fi
