@@ -6,7 +6,6 @@
  * OpenBLAS (OpenMP build) runs single-threaded when called from inside an
  * OpenMP parallel region, so calling these from parallel code is safe. */
 #include <cblas.h>
-#include <string.h>
 
 #include "model/model_int.h"
 
@@ -27,12 +26,17 @@ void cs__matmul_forward_ref(float *out, const float *inp, const float *weight,
 
 void cs__matmul_forward(float *out, const float *inp, const float *weight, const float *bias,
                         int N, int C, int OC) {
-  if (N == 1) { /* one row (the KV-cache step): a matrix-vector product;
-                 * OpenBLAS's sgemm took its small-matrix path, about 15%
-                 * more CPU time per sampled token */
-    if (bias) memcpy(out, bias, (size_t)OC * sizeof(float));
-    cblas_sgemv(CblasRowMajor, CblasNoTrans, OC, C, 1.0f, weight, C, inp, 1, bias ? 1.0f : 0.0f,
-                out, 1);
+  if (N == 1) { /* one row (the KV-cache step): plain dot products on this
+                 * thread. OpenBLAS's sgemv would fork threads for every
+                 * product, which on a loaded machine made sampling 8x
+                 * slower; its sgemm took a slower small-matrix path. */
+    for (int o = 0; o < OC; o++) {
+      const float *w = weight + (size_t)o * C;
+      float v = 0.0f;
+#pragma omp simd reduction(+ : v)
+      for (int c = 0; c < C; c++) v += inp[c] * w[c];
+      out[o] = (bias ? bias[o] : 0.0f) + v;
+    }
     return;
   }
   float beta = 0.0f;
