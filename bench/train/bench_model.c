@@ -17,6 +17,8 @@
  */
 #include <consentry/model.h>
 
+#include <omp.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +35,18 @@ static double step_flops(const cs_model_config_t *c, int B, int T) {
   double matmul = 2.0 * (12.0 * L * C * C + C * V) * BT;
   double attn = L * B * ((double)T * (T + 1) / 2.0) * C * 2.0 * 2.0;
   return 3.0 * (matmul + attn);
+}
+
+/* What training needs to hold, in bytes: parameters, gradients and the two
+ * AdamW moments (4P), one private gradient buffer per extra thread of the
+ * batch split, and the activations of a (B,T) forward and their gradients
+ * (model_int.h's tensors: 18C + 4 + NH·T floats per token and layer, plus
+ * 2C + 2V + 3 for the embedding output, final LayerNorm and loss). */
+static double analytic_bytes(const cs_model_config_t *c, size_t P, int B, int T, int threads) {
+  double L = c->n_layer, C = c->n_embd, V = c->vocab_size, NH = c->n_head, BT = (double)B * T;
+  double acts = BT * (L * (18.0 * C + 4.0 + NH * T) + 2.0 * C + 2.0 * V + 3.0);
+  double split = threads > 1 && B >= threads ? (double)(threads - 1) * (double)P : 0.0;
+  return 4.0 * (4.0 * (double)P + split + 2.0 * acts);
 }
 
 static int run(const char *preset, int B, int steps) {
@@ -67,9 +81,10 @@ static int run(const char *preset, int B, int steps) {
   } else {
     double tps = (double)B * T * steps / dt;
     printf("%-5s params %zu  B=%d T=%d  %d steps in %.2f s  %.0f tokens/s  %.1f GFLOP/s  "
-           "(loss %.3f)\n",
+           "(loss %.3f)  analytic %.1f MB\n",
            preset, cs_model_num_params(m), B, T, steps, dt, tps,
-           step_flops(&cfg, B, T) * steps / dt / 1e9, (double)loss);
+           step_flops(&cfg, B, T) * steps / dt / 1e9, (double)loss,
+           analytic_bytes(&cfg, cs_model_num_params(m), B, T, omp_get_max_threads()) / 1e6);
   }
   free(tok);
   cs_model_free(m);

@@ -6,6 +6,8 @@
 # env:   BUILD   the CMake build folder holding libconsentry.a (default build/)
 #        PYTHON  a Python with torch (default /usr/bin/python3, Debian's python3-torch)
 #        BASE    0 skips the `base` GFLOP/s rounds (default 1)
+#        CMP_STEPS  steps of the same-init comparison (default 200; 0 skips it)
+#        SAMPLE  tokens of the sampling comparison (default 500)
 #
 # Each round times `small` (4 layers, 4 heads, 128 wide, context 128, vocab
 # 256, batch 16: the architecture, batch and optimizer of bench_torch.py) in
@@ -23,13 +25,15 @@ export OMP_NUM_THREADS=2
 "$py" -c 'import torch' 2>/dev/null || { echo "run.sh: $py has no torch (set PYTHON)" >&2; exit 1; }
 [ -f "$build/CMakeCache.txt" ] || cmake -S "$root" -B "$build" >/dev/null
 make -s -C "$build" -j2 consentry_lib >/dev/null
+for prog in bench_model bench_lm; do
+  if [ ! -x "$build/$prog" ] || [ "$build/$prog" -ot "$build/libconsentry.a" ] ||
+     [ "$build/$prog" -ot "$root/bench/train/$prog.c" ]; then
+    # shellcheck disable=SC2046  # pkg-config's flags are words
+    cc -O2 -std=c17 -D_GNU_SOURCE -fopenmp -I"$root/include" "$root/bench/train/$prog.c" \
+      "$build/libconsentry.a" $(pkg-config --libs json-c openblas) -lm -o "$build/$prog"
+  fi
+done
 bench=$build/bench_model
-if [ ! -x "$bench" ] || [ "$bench" -ot "$build/libconsentry.a" ] ||
-   [ "$bench" -ot "$root/bench/train/bench_model.c" ]; then
-  # shellcheck disable=SC2046  # pkg-config's flags are words
-  cc -O2 -std=c17 -D_GNU_SOURCE -fopenmp -I"$root/include" "$root/bench/train/bench_model.c" \
-    "$build/libconsentry.a" $(pkg-config --libs json-c openblas) -lm -o "$bench"
-fi
 
 # field NAME LINE -> the word before NAME in LINE
 field() { awk -v k="$1" '{ for (i = 2; i <= NF; i++) if ($i == k) { print $(i - 1); exit } }' <<<"$2"; }
@@ -60,4 +64,35 @@ echo "median small: consentry $mc tok/s, torch $mt tok/s," \
   "median ratio $mr (goal 1.5)"
 if [ "$base" != 0 ]; then
   echo "median base: $(printf '%s\n' "${gflops[@]}" | median) GFLOP/s (goal 150)"
+fi
+
+# Peak memory of the `small` training step against what it must hold.
+mem=$( { /usr/bin/time -v "$bench" small 3; } 2>&1)
+rss=$(awk '/Maximum resident set size/ { printf "%.1f", $NF / 1000 }' <<<"$mem")
+ana=$(field MB "$mem")
+echo "peak memory small: RSS $rss MB, analytic $ana MB (params, grads, AdamW, split grads," \
+  "activations and their gradients): $(awk -v a="$rss" -v b="$ana" 'BEGIN { printf "%.2f", a / b }')x (goal <= 1.5)"
+
+# Same init, same batches, same steps: validation loss of both, then the
+# sampling speed of the trained models (batch 1, KV cache), on the LinkedIn
+# posts with the `small` architecture and batch.
+cmp_steps=${CMP_STEPS:-200}; sample=${SAMPLE:-500}
+corpus=${CORPUS:-$root/../shared/bench-data/corpus/linkedin_influencer_posts_content.txt}
+if [ "$cmp_steps" != 0 ] && [ -f "$corpus" ]; then
+  tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+  args=(--text "$corpus" --split posts --layers 4 --heads 4 --embd 128 --context 128 --batch 16
+        --steps "$cmp_steps" --warmup $((cmp_steps / 10 + 1)) --eval-every "$cmp_steps"
+        --sample "$sample")
+  c=$("$build/bench_lm" "${args[@]}" --save-init "$tmp/init")
+  t=$("$py" "$root/bench/train/lm_torch.py" "${args[@]}" --init "$tmp/init")
+  cv=$(grep '^step' <<<"$c" | tail -1 | awk '{ print $8 }')
+  tv=$(grep '^step' <<<"$t" | tail -1 | awk '{ print $8 }')
+  echo "same init, same $cmp_steps steps of batch 16 x 128 on the LinkedIn posts:" \
+    "validation loss consentry $cv, torch $tv," \
+    "difference $(awk -v a="$cv" -v b="$tv" 'BEGIN { printf "%+.2f%%", 100 * (a - b) / b }') (goal within 2%)"
+  echo "  training tok/s in that run: consentry $(grep '^step' <<<"$c" | tail -1 | awk '{ print $NF }')," \
+    "torch $(grep '^step' <<<"$t" | tail -1 | awk '{ print $NF }')"
+  cs=$(field tokens/s "$(grep '^sample' <<<"$c")"); ts=$(field tokens/s "$(grep '^sample' <<<"$t")")
+  echo "sampling $sample tokens (batch 1, KV cache, context 128): consentry $cs tok/s, torch $ts tok/s," \
+    "ratio $(awk -v a="$cs" -v b="$ts" 'BEGIN { printf "%.2f", a / b }')"
 fi

@@ -208,8 +208,11 @@ cs_gen_opts_t cs_gen_defaults(void);
 /* Continues prompt (n_prompt >= 1 tokens) with up to opts->max_tokens new
  * tokens written to out (room for max_tokens), count in *out_n. With several
  * models (e.g. shard models) their next-token distributions, each after
- * temperature, are averaged before top-k/top-p and sampling; they must share
- * the vocabulary size. When the context is full, the cache is rebuilt from
+ * temperature, are averaged before top-k/top-p and sampling, weighted by
+ * how well each model predicted the text so far (Bayesian model averaging:
+ * equal weights at the start, each multiplied by the probability its model
+ * gave every token after the first, prompt and output alike); they must
+ * share the vocabulary size. When the context is full, the cache is rebuilt from
  * the last half of the context (positions restart), so generation can run
  * past maxT. */
 CS_MUST_USE int cs_model_generate(const cs_model_t *const *models, size_t n_models,

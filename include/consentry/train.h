@@ -3,7 +3,8 @@
  * A dataset (dataset.h) splits its members into train shards, so that a
  * member's records all sit in one shard. Training one model per shard means
  * that forgetting a member retrains only that member's shard; generation
- * averages the shard models' next-token distributions (model.h).
+ * averages the shard models' next-token distributions, weighted by how well
+ * each predicted the text so far (model.h).
  *
  * A run directory OUT holds:
  *   shard_NNN/config.json, model.safetensors   the shard's model (model.h)

@@ -35,18 +35,22 @@ static head_t head_at(const float *inp, int b, int h, int T, int C, int NH) {
   return hd;
 }
 
-/* P (T,T) rows [r0,r1): softmax of the scaled scores, zero above t. */
+/* P (T,T) rows [r0,r1): softmax of the scaled scores, zero above t. The
+ * exponentials use cs__exp_fast (2 ulp) so that the row vectorises. */
 static void causal_softmax_rows(float *P, int T, int r0, int r1) {
   for (int t = r0; t < r1; t++) {
     float *row = P + (size_t)t * T;
     float maxv = row[0];
+#pragma omp simd reduction(max : maxv)
     for (int i = 1; i <= t; i++) maxv = row[i] > maxv ? row[i] : maxv;
     float sum = 0.0f;
+#pragma omp simd reduction(+ : sum)
     for (int i = 0; i <= t; i++) {
-      row[i] = expf(row[i] - maxv);
+      row[i] = cs__exp_fast(row[i] - maxv);
       sum += row[i];
     }
     float inv = 1.0f / sum;
+#pragma omp simd
     for (int i = 0; i <= t; i++) row[i] *= inv;
     for (int i = t + 1; i < T; i++) row[i] = 0.0f;
   }
@@ -103,7 +107,9 @@ static void softmax_backward_rows(float *dP, const float *P, int T, int r0, int 
     const float *p = P + (size_t)t * T;
     float *d = dP + (size_t)t * T;
     float s = 0.0f;
+#pragma omp simd reduction(+ : s)
     for (int i = 0; i <= t; i++) s += p[i] * d[i];
+#pragma omp simd
     for (int i = 0; i <= t; i++) d[i] = p[i] * (d[i] - s) * scale;
     for (int i = t + 1; i < r1; i++) d[i] = 0.0f;
   }

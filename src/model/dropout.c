@@ -13,7 +13,7 @@ static uint64_t mix(uint64_t x) {
 }
 
 float cs__drop_scale(const cs__drop_t *d, size_t i) {
-  uint64_t h = mix(d->seed ^ mix(d->site * UINT64_C(0xd1b54a32d192ed03) + (uint64_t)i));
+  uint64_t h = mix(d->seed ^ mix(d->site * UINT64_C(0xd1b54a32d192ed03) + d->offset + (uint64_t)i));
   float u = (float)(h >> 40) * (1.0f / 16777216.0f);
   return u < d->p ? 0.0f : 1.0f / (1.0f - d->p);
 }

@@ -2,43 +2,30 @@
  * y = 0.5 x (1 + tanh(u)), u = sqrt(2/pi) (x + 0.044715 x³).
  *
  * The fast kernels use the identity 0.5 (1 + tanh(u)) = sigmoid(2u) with an
- * exp that the compiler can vectorise (libm's tanhf was a third of a
- * training step). The *_ref kernels are the formula with tanhf, kept as the
- * definition; the tests hold the two within 1e-6 relative. */
+ * exp that the compiler can vectorise (cs__exp_fast, model_int.h; libm's
+ * tanhf was a third of a training step). The *_ref kernels are the formula
+ * with tanhf, kept as the definition; the tests hold the two within 1e-6
+ * relative. */
+
+/* Floating-point exceptions are never inspected in consentry; telling the
+ * compiler so lets it turn the clamps in cs__exp_fast into vector blends. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("no-trapping-math")
+#endif
+/* (Before the includes: a function compiled under other optimize options
+ * than its caller, like cs__exp_fast from model_int.h, is not inlined.) */
+
 #include <math.h>
 #include <string.h>
 
 #include "model/model_int.h"
 
-/* Floating-point exceptions are never inspected in consentry; telling the
- * compiler so lets it turn the clamps in exp_fast into vector blends. */
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC optimize("no-trapping-math")
-#endif
-
 #define GELU_SCALE 0.7978845608028654f /* sqrt(2/pi) */
 #define GELU_CUBIC 0.044715f
 
-/* exp(x) for |x| <= 87 within 2 ulp: x = n ln2 + r, |r| <= ln2/2, a degree-6
- * polynomial for exp(r), 2^n put into the exponent bits. Inputs are
- * clamped, so the result is finite and normal. */
-static inline float exp_fast(float x) {
-  x = x < -87.0f ? -87.0f : x;
-  x = x > 87.0f ? 87.0f : x;
-  /* round to nearest by the 1.5·2^23 trick: plain SSE2, so it vectorises */
-  float n = (x * 1.44269504f + 12582912.0f) - 12582912.0f;
-  float r = x - n * 0.693359375f + n * 2.12194440e-4f; /* ln2 in two parts */
-  float p = 1.0f + r * (1.0f + r * (0.5f + r * (0.166666672f + r * (4.16666418e-2f +
-                        r * (8.33336823e-3f + r * 1.38889826e-3f)))));
-  int32_t bits = ((int32_t)n + 127) << 23;
-  float scale;
-  memcpy(&scale, &bits, sizeof scale);
-  return p * scale;
-}
-
 static inline float gelu_fast(float x) {
   float u = GELU_SCALE * (x + GELU_CUBIC * x * x * x);
-  return x / (1.0f + exp_fast(-2.0f * u));
+  return x / (1.0f + cs__exp_fast(-2.0f * u));
 }
 
 void cs__gelu_forward(float *out, const float *inp, size_t N) {
@@ -60,7 +47,7 @@ CS__WIDE_CLONES void cs__bias_gelu_rows(float *pre, float *out, const float *bia
 
 static inline float gelu_grad_fast(float x) {
   float u = GELU_SCALE * (x + GELU_CUBIC * x * x * x);
-  float s = 1.0f / (1.0f + exp_fast(-2.0f * u)); /* (1 + tanh u) / 2 */
+  float s = 1.0f / (1.0f + cs__exp_fast(-2.0f * u)); /* (1 + tanh u) / 2 */
   float du = GELU_SCALE * (1.0f + 3.0f * GELU_CUBIC * x * x);
   /* d/dx [x s(2u)] = s + 2 x s (1 - s) u' */
   return s + 2.0f * x * s * (1.0f - s) * du;

@@ -80,7 +80,8 @@ static int check_forward_args(const cs_model_t *m, const int32_t *inputs,
   return rc;
 }
 
-/* Per-layer views: tensor i of layer l. */
+/* Per-layer views: tensor i of layer l. Layer strides are the whole
+ * batch's, so a view offset to a thread's first sequence stays valid. */
 static float *lp(const cs__params_t *p, const cs_model_t *m, int i, int l) {
   return p->t[i] + (size_t)l * (m->param_sizes[i] / (size_t)m->cfg.n_layer);
 }
@@ -88,29 +89,95 @@ static float *la(const cs__acts_t *a, const cs_model_t *m, int i, int l) {
   return a->t[i] + (size_t)l * (m->act_sizes[i] / (size_t)m->cfg.n_layer);
 }
 
-static cs__drop_t drop_at(const cs_model_t *m, uint64_t site) {
-  cs__drop_t d = {m->drop_p, m->drop_seed, site};
+/* ---- the batch split --------------------------------------------------
+ * With more than one thread and at least as many sequences, each thread
+ * runs the whole forward and backward for its own consecutive sequences,
+ * with single-threaded kernels and BLAS: one parallel region per pass
+ * instead of a dozen per layer, whose fork/join and barriers cost more
+ * than the work at T=128, C=128. Parameter gradients of thread t > 0 go to
+ * a private buffer, added into the model's in thread order after a
+ * barrier, so a run is reproducible for a given thread count. With one
+ * thread or fewer sequences than threads, the one "share" is the whole
+ * batch and the kernels parallelise inside themselves. */
+
+typedef struct {
+  cs__acts_t a, d;  /* activations and their gradients from sequence b0 on */
+  cs__params_t g;   /* where this share's parameter gradients accumulate */
+  const int32_t *inputs, *targets; /* (B,T) from sequence b0 on */
+  int b0, B;        /* first sequence, number of sequences */
+} share_t;
+
+static int is_layered(int i) {
+  return !(i == CS__A_ENCODED || i == CS__A_LNF || i == CS__A_LNF_MEAN || i == CS__A_LNF_RSTD ||
+           i == CS__A_LOGITS || i == CS__A_PROBS || i == CS__A_LOSSES);
+}
+
+/* Floats per sequence in one layer of tensor i. */
+static size_t per_seq(const cs_model_t *m, int i) {
+  size_t n = m->act_sizes[i] / (size_t)m->B;
+  return is_layered(i) ? n / (size_t)m->cfg.n_layer : n;
+}
+
+/* Share `part` of `parts`; g is the gradient view it writes to (NULL in
+ * the forward, which has no gradient views yet). */
+static share_t share_of(const cs_model_t *m, int part, int parts, const cs__params_t *g) {
+  share_t sh;
+  sh.b0 = (int)((int64_t)m->B * part / parts);
+  sh.B = (int)((int64_t)m->B * (part + 1) / parts) - sh.b0;
+  for (int i = 0; i < CS__N_ACT_TENSORS; i++) {
+    size_t off = (size_t)sh.b0 * per_seq(m, i);
+    sh.a.t[i] = m->acts.t[i] + off;
+    sh.d.t[i] = g ? m->dacts.t[i] + off : NULL;
+  }
+  if (g) sh.g = *g;
+  else memset(&sh.g, 0, sizeof sh.g);
+  size_t tok = (size_t)sh.b0 * (size_t)m->T;
+  sh.inputs = m->inputs + tok;
+  sh.targets = m->targets + tok;
+  return sh;
+}
+
+/* Threads for the batch split: 1 inside another parallel region, with
+ * fewer sequences than threads, or when a pass is under m->split_min
+ * multiply-adds (a tiny model's step is a few milliseconds; on a loaded
+ * machine a barrier waiting for a descheduled thread costs a time slice). */
+static int split_threads(const cs_model_t *m, int B, int T) {
+  const cs_model_config_t *c = &m->cfg;
+  double work = (double)B * T * (12.0 * c->n_layer * c->n_embd * c->n_embd +
+                                 (double)c->n_embd * c->vocab_size);
+  int nt = omp_in_parallel() ? 1 : omp_get_max_threads();
+  return nt > B || work < m->split_min ? 1 : nt;
+}
+
+/* Dropout at site of the share: element 0 of its tensor is element
+ * b0 * per_seq of the whole batch's, so every mask matches the unsplit run. */
+static cs__drop_t drop_at(const cs_model_t *m, uint64_t site, const share_t *sh, size_t per) {
+  cs__drop_t d = {m->drop_p, m->drop_seed, site, (uint64_t)sh->b0 * (uint64_t)per};
   return d;
 }
 
-static void block_forward(cs_model_t *m, int l, const float *residual) {
+static void block_forward(cs_model_t *m, int l, const float *residual, const share_t *sh) {
   const cs__params_t *p = &m->params;
-  const cs__acts_t *a = &m->acts;
-  int B = m->B, T = m->T, C = m->cfg.n_embd, NH = m->cfg.n_head;
+  const cs__acts_t *a = &sh->a;
+  int B = sh->B, T = m->T, C = m->cfg.n_embd, NH = m->cfg.n_head;
   int BT = B * T;
-  size_t n = (size_t)BT * C;
-  cs__drop_t d_att = drop_at(m, CS__SITE_ATT(l)), d_proj = drop_at(m, CS__SITE_ATTPROJ(l));
-  cs__drop_t d_fc = drop_at(m, CS__SITE_FCPROJ(l));
+  size_t n = (size_t)BT * C, seq = (size_t)T * C;
+  cs__drop_t d_att = drop_at(m, CS__SITE_ATT(l), sh, (size_t)NH * T * T);
+  cs__drop_t d_proj = drop_at(m, CS__SITE_ATTPROJ(l), sh, seq);
+  cs__drop_t d_fc = drop_at(m, CS__SITE_FCPROJ(l), sh, seq);
   float *ln1 = la(a, m, CS__A_LN1, l), *qkv = la(a, m, CS__A_QKV, l);
   float *atty = la(a, m, CS__A_ATTY, l), *attproj = la(a, m, CS__A_ATTPROJ, l);
   float *res2 = la(a, m, CS__A_RESIDUAL2, l), *ln2 = la(a, m, CS__A_LN2, l);
   float *fch = la(a, m, CS__A_FCH, l), *fch_gelu = la(a, m, CS__A_FCH_GELU, l);
   float *fcproj = la(a, m, CS__A_FCPROJ, l), *res3 = la(a, m, CS__A_RESIDUAL3, l);
+  /* attention dropout's scratch: T*T floats for each thread; inside the
+   * split the kernel runs on this thread alone and takes the first T*T */
+  float *scratch = m->att_scratch ? m->att_scratch + (size_t)omp_get_thread_num() * T * T : NULL;
 
   cs__layernorm_forward(ln1, la(a, m, CS__A_LN1_MEAN, l), la(a, m, CS__A_LN1_RSTD, l), residual,
                         lp(p, m, CS__P_LN1W, l), lp(p, m, CS__P_LN1B, l), BT, C);
   cs__matmul_forward(qkv, ln1, lp(p, m, CS__P_QKVW, l), lp(p, m, CS__P_QKVB, l), BT, C, 3 * C);
-  cs__attention_forward(atty, la(a, m, CS__A_ATT, l), m->att_scratch, qkv, B, T, C, NH, &d_att);
+  cs__attention_forward(atty, la(a, m, CS__A_ATT, l), scratch, qkv, B, T, C, NH, &d_att);
   cs__matmul_forward(attproj, atty, lp(p, m, CS__P_ATTPROJW, l), lp(p, m, CS__P_ATTPROJB, l), BT,
                      C, C);
   if (m->drop_p > 0.0f) cs__dropout_forward(attproj, attproj, n, &d_proj);
@@ -125,6 +192,28 @@ static void block_forward(cs_model_t *m, int l, const float *residual) {
   cs__residual_forward(res3, res2, fcproj, n);
 }
 
+/* The whole forward for one share of the batch. */
+static void forward_share(cs_model_t *m, const share_t *sh) {
+  int C = m->cfg.n_embd, V = m->cfg.vocab_size, L = m->cfg.n_layer, T = m->T, BT = sh->B * T;
+  const cs__params_t *p = &m->params;
+  const cs__acts_t *a = &sh->a;
+  cs__encoder_forward(a->t[CS__A_ENCODED], sh->inputs, p->t[CS__P_WTE], p->t[CS__P_WPE], sh->B, T,
+                      C);
+  if (m->drop_p > 0.0f) {
+    cs__drop_t d = drop_at(m, CS__SITE_EMBED, sh, (size_t)T * C);
+    cs__dropout_forward(a->t[CS__A_ENCODED], a->t[CS__A_ENCODED], (size_t)BT * C, &d);
+  }
+  for (int l = 0; l < L; l++)
+    block_forward(m, l, l == 0 ? a->t[CS__A_ENCODED] : la(a, m, CS__A_RESIDUAL3, l - 1), sh);
+  cs__layernorm_forward(a->t[CS__A_LNF], a->t[CS__A_LNF_MEAN], a->t[CS__A_LNF_RSTD],
+                        la(a, m, CS__A_RESIDUAL3, L - 1), p->t[CS__P_LNFW], p->t[CS__P_LNFB], BT,
+                        C);
+  cs__matmul_forward(a->t[CS__A_LOGITS], a->t[CS__A_LNF], p->t[CS__P_WTE], NULL, BT, C, V);
+  if (m->have_targets)
+    cs__crossentropy_forward(a->t[CS__A_PROBS], a->t[CS__A_LOSSES], a->t[CS__A_LOGITS],
+                             sh->targets, BT, V);
+}
+
 static float mean_loss(const float *losses, size_t n) {
   double s = 0.0;
   for (size_t i = 0; i < n; i++) s += losses[i];
@@ -136,9 +225,7 @@ int cs_model_forward(cs_model_t *m, const int32_t *inputs, const int32_t *target
   int rc = check_forward_args(m, inputs, targets, B, T, train, rng, diag);
   if (!rc) rc = ensure_acts(m, B, T, diag);
   if (rc) return rc;
-  int C = m->cfg.n_embd, V = m->cfg.vocab_size, L = m->cfg.n_layer, BT = B * T;
-  const cs__params_t *p = &m->params;
-  const cs__acts_t *a = &m->acts;
+  int BT = B * T;
   m->B = B;
   m->T = T;
   memcpy(m->inputs, inputs, (size_t)BT * sizeof(int32_t));
@@ -148,31 +235,25 @@ int cs_model_forward(cs_model_t *m, const int32_t *inputs, const int32_t *target
   if (m->drop_p > 0.0f && (rc = ensure_att_scratch(m, T, diag))) return rc;
   m->drop_seed = m->drop_p > 0.0f ? cs_model_rng_next(rng) : 0;
 
-  cs__encoder_forward(a->t[CS__A_ENCODED], inputs, p->t[CS__P_WTE], p->t[CS__P_WPE], B, T, C);
-  if (m->drop_p > 0.0f) {
-    cs__drop_t d = drop_at(m, CS__SITE_EMBED);
-    cs__dropout_forward(a->t[CS__A_ENCODED], a->t[CS__A_ENCODED], (size_t)BT * C, &d);
+  int nt = split_threads(m, B, T);
+  if (nt == 1) {
+    share_t sh = share_of(m, 0, 1, NULL);
+    forward_share(m, &sh);
+  } else {
+#pragma omp parallel num_threads(nt)
+    {
+      share_t sh = share_of(m, omp_get_thread_num(), omp_get_num_threads(), NULL);
+      forward_share(m, &sh);
+    }
   }
-  for (int l = 0; l < L; l++)
-    block_forward(m, l, l == 0 ? a->t[CS__A_ENCODED] : la(a, m, CS__A_RESIDUAL3, l - 1));
-  cs__layernorm_forward(a->t[CS__A_LNF], a->t[CS__A_LNF_MEAN], a->t[CS__A_LNF_RSTD],
-                        la(a, m, CS__A_RESIDUAL3, L - 1), p->t[CS__P_LNFW], p->t[CS__P_LNFB], BT,
-                        C);
-  cs__matmul_forward(a->t[CS__A_LOGITS], a->t[CS__A_LNF], p->t[CS__P_WTE], NULL, BT, C, V);
-  if (targets) {
-    cs__crossentropy_forward(a->t[CS__A_PROBS], a->t[CS__A_LOSSES], a->t[CS__A_LOGITS], targets,
-                             BT, V);
-    if (out_loss) *out_loss = mean_loss(a->t[CS__A_LOSSES], (size_t)BT);
-  } else if (out_loss) {
-    *out_loss = NAN;
-  }
+  if (out_loss) *out_loss = targets ? mean_loss(m->acts.t[CS__A_LOSSES], (size_t)BT) : NAN;
   return CS_OK;
 }
 
-/* Gradient buffers all start at zero except the ones written before read:
- * datt is per-row scratch, dprobs and dlosses are set directly, and the
- * MLP's hidden gradients are written by cs__mlp_backward. */
-static int ensure_dacts(cs_model_t *m, cs_diag_t *diag) {
+/* Gradient buffers are allocated here and zeroed by each share for its own
+ * sequences (zero_share); (nt-1) private parameter-gradient buffers for the
+ * batch split. */
+static int ensure_dacts(cs_model_t *m, int nt, cs_diag_t *diag) {
   if (m->dacts_cap < m->acts_cap) {
     float *buf = malloc(m->acts_cap * sizeof(float));
     if (!buf) return cs_diag_set(diag, CS_ENOMEM, "model: out of memory for gradients");
@@ -181,21 +262,44 @@ static int ensure_dacts(cs_model_t *m, cs_diag_t *diag) {
     m->dacts_cap = m->acts_cap;
   }
   cs__act_views(m->act_sizes, m->dacts_buf, &m->dacts);
-  for (int i = 0; i < CS__N_ACT_TENSORS; i++)
-    if (i != CS__A_ATT && i != CS__A_PROBS && i != CS__A_LOSSES && i != CS__A_FCH &&
-        i != CS__A_FCH_GELU)
-      memset(m->dacts.t[i], 0, m->act_sizes[i] * sizeof(float));
+  size_t need;
+  if (cs__mul_size((size_t)(nt - 1), m->n_params, &need))
+    return cs_diag_set(diag, CS_ERANGE, "model: too many threads");
+  if (need > m->tgrads_cap) {
+    float *buf = malloc(need * sizeof(float));
+    if (!buf) return cs_diag_set(diag, CS_ENOMEM, "model: out of memory for gradients");
+    free(m->tgrads_buf);
+    m->tgrads_buf = buf;
+    m->tgrads_cap = need;
+  }
   return CS_OK;
 }
 
-static void block_backward(cs_model_t *m, int l, const float *residual, float *dresidual) {
-  const cs__params_t *p = &m->params, *g = &m->grads;
-  const cs__acts_t *a = &m->acts, *d = &m->dacts;
-  int B = m->B, T = m->T, C = m->cfg.n_embd, NH = m->cfg.n_head;
+/* All activation gradients of the share start at zero except the ones
+ * written before read: datt is per-row scratch, dprobs and dlosses are set
+ * directly, and the MLP's hidden gradients are written by cs__mlp_backward. */
+static void zero_share(const cs_model_t *m, const share_t *sh) {
+  int L = m->cfg.n_layer;
+  for (int i = 0; i < CS__N_ACT_TENSORS; i++) {
+    if (i == CS__A_ATT || i == CS__A_PROBS || i == CS__A_LOSSES || i == CS__A_FCH ||
+        i == CS__A_FCH_GELU)
+      continue;
+    size_t n = (size_t)sh->B * per_seq(m, i);
+    for (int l = 0; l < (is_layered(i) ? L : 1); l++)
+      memset(is_layered(i) ? la(&sh->d, m, i, l) : sh->d.t[i], 0, n * sizeof(float));
+  }
+}
+
+static void block_backward(cs_model_t *m, int l, const float *residual, float *dresidual,
+                           const share_t *sh) {
+  const cs__params_t *p = &m->params, *g = &sh->g;
+  const cs__acts_t *a = &sh->a, *d = &sh->d;
+  int B = sh->B, T = m->T, C = m->cfg.n_embd, NH = m->cfg.n_head;
   int BT = B * T;
-  size_t n = (size_t)BT * C;
-  cs__drop_t d_att = drop_at(m, CS__SITE_ATT(l)), d_proj = drop_at(m, CS__SITE_ATTPROJ(l));
-  cs__drop_t d_fc = drop_at(m, CS__SITE_FCPROJ(l));
+  size_t n = (size_t)BT * C, seq = (size_t)T * C;
+  cs__drop_t d_att = drop_at(m, CS__SITE_ATT(l), sh, (size_t)NH * T * T);
+  cs__drop_t d_proj = drop_at(m, CS__SITE_ATTPROJ(l), sh, seq);
+  cs__drop_t d_fc = drop_at(m, CS__SITE_FCPROJ(l), sh, seq);
   float *dres2 = la(d, m, CS__A_RESIDUAL2, l), *dfcproj = la(d, m, CS__A_FCPROJ, l);
   float *dfch = la(d, m, CS__A_FCH, l), *dfch_gelu = la(d, m, CS__A_FCH_GELU, l);
   float *dln2 = la(d, m, CS__A_LN2, l), *dattproj = la(d, m, CS__A_ATTPROJ, l);
@@ -224,19 +328,17 @@ static void block_backward(cs_model_t *m, int l, const float *residual, float *d
                          la(a, m, CS__A_LN1_RSTD, l), BT, C);
 }
 
-int cs_model_backward(cs_model_t *m, cs_diag_t *diag) {
-  if (!m->acts_buf || !m->have_targets)
-    return cs_diag_set(diag, CS_EINVAL, "model: backward needs a forward with targets first");
-  int rc = ensure_dacts(m, diag);
-  if (rc) return rc;
-  int B = m->B, T = m->T, C = m->cfg.n_embd, V = m->cfg.vocab_size, L = m->cfg.n_layer;
-  int BT = B * T;
-  const cs__params_t *p = &m->params, *g = &m->grads;
-  const cs__acts_t *a = &m->acts, *d = &m->dacts;
+/* The whole backward for one share; dlosses are 1/(B*T) of the whole batch. */
+static void backward_share(cs_model_t *m, const share_t *sh) {
+  int T = m->T, C = m->cfg.n_embd, V = m->cfg.vocab_size, L = m->cfg.n_layer;
+  int BT = sh->B * T;
+  const cs__params_t *p = &m->params, *g = &sh->g;
+  const cs__acts_t *a = &sh->a, *d = &sh->d;
+  zero_share(m, sh);
   float *dlosses = d->t[CS__A_LOSSES];
-  for (int i = 0; i < BT; i++) dlosses[i] = 1.0f / (float)BT;
+  for (int i = 0; i < BT; i++) dlosses[i] = 1.0f / (float)(m->B * T);
 
-  cs__crossentropy_backward(d->t[CS__A_LOGITS], dlosses, a->t[CS__A_PROBS], m->targets, BT, V);
+  cs__crossentropy_backward(d->t[CS__A_LOGITS], dlosses, a->t[CS__A_PROBS], sh->targets, BT, V);
   cs__matmul_backward(d->t[CS__A_LNF], g->t[CS__P_WTE], NULL, d->t[CS__A_LOGITS],
                       a->t[CS__A_LNF], p->t[CS__P_WTE], BT, C, V);
   cs__layernorm_backward(la(d, m, CS__A_RESIDUAL3, L - 1), g->t[CS__P_LNFW], g->t[CS__P_LNFB],
@@ -245,12 +347,45 @@ int cs_model_backward(cs_model_t *m, cs_diag_t *diag) {
   for (int l = L - 1; l >= 0; l--) {
     const float *res = l == 0 ? a->t[CS__A_ENCODED] : la(a, m, CS__A_RESIDUAL3, l - 1);
     float *dres = l == 0 ? d->t[CS__A_ENCODED] : la(d, m, CS__A_RESIDUAL3, l - 1);
-    block_backward(m, l, res, dres);
+    block_backward(m, l, res, dres, sh);
   }
   if (m->drop_p > 0.0f) {
-    cs__drop_t dd = drop_at(m, CS__SITE_EMBED);
+    cs__drop_t dd = drop_at(m, CS__SITE_EMBED, sh, (size_t)T * C);
     cs__dropout_backward(d->t[CS__A_ENCODED], d->t[CS__A_ENCODED], (size_t)BT * C, &dd);
   }
-  cs__encoder_backward(g->t[CS__P_WTE], g->t[CS__P_WPE], d->t[CS__A_ENCODED], m->inputs, B, T, C);
+  cs__encoder_backward(g->t[CS__P_WTE], g->t[CS__P_WPE], d->t[CS__A_ENCODED], sh->inputs, sh->B,
+                       T, C);
+}
+
+int cs_model_backward(cs_model_t *m, cs_diag_t *diag) {
+  if (!m->acts_buf || !m->have_targets)
+    return cs_diag_set(diag, CS_EINVAL, "model: backward needs a forward with targets first");
+  int nt = split_threads(m, m->B, m->T);
+  int rc = ensure_dacts(m, nt, diag);
+  if (rc) return rc;
+  if (nt == 1) {
+    share_t sh = share_of(m, 0, 1, &m->grads);
+    backward_share(m, &sh);
+    return CS_OK;
+  }
+  size_t np = m->n_params;
+#pragma omp parallel num_threads(nt)
+  {
+    int t = omp_get_thread_num(), parts = omp_get_num_threads();
+    cs__params_t own;
+    float *buf = t == 0 ? m->grads_buf : m->tgrads_buf + (size_t)(t - 1) * np;
+    if (t > 0) memset(buf, 0, np * sizeof(float));
+    cs__param_views(&m->cfg, buf, &own);
+    share_t sh = share_of(m, t, parts, &own);
+    backward_share(m, &sh);
+#pragma omp barrier
+    /* the shares' parameter gradients, added in thread order */
+#pragma omp for simd schedule(static)
+    for (size_t i = 0; i < np; i++) {
+      float s = m->grads_buf[i];
+      for (int k = 1; k < parts; k++) s += m->tgrads_buf[(size_t)(k - 1) * np + i];
+      m->grads_buf[i] = s;
+    }
+  }
   return CS_OK;
 }

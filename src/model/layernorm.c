@@ -16,9 +16,11 @@ void cs__layernorm_forward(float *out, float *mean, float *rstd, const float *in
   for (int n = 0; n < N; n++) {
     const float *x = inp + (size_t)n * C;
     float m = 0.0f;
+#pragma omp simd reduction(+ : m)
     for (int c = 0; c < C; c++) m += x[c];
     m /= (float)C;
     float v = 0.0f;
+#pragma omp simd reduction(+ : v)
     for (int c = 0; c < C; c++) {
       float d = x[c] - m;
       v += d * d;
@@ -26,6 +28,7 @@ void cs__layernorm_forward(float *out, float *mean, float *rstd, const float *in
     v /= (float)C;
     float s = 1.0f / sqrtf(v + LN_EPS);
     float *o = out + (size_t)n * C;
+#pragma omp simd
     for (int c = 0; c < C; c++) o[c] = (x[c] - m) * s * weight[c] + bias[c];
     mean[n] = m;
     rstd[n] = s;
@@ -41,6 +44,7 @@ static void layernorm_backward_inp(float *dinp, const float *dout, const float *
     float *dx = dinp + (size_t)n * C;
     float m = mean[n], s = rstd[n];
     float dnorm_mean = 0.0f, dnorm_norm_mean = 0.0f;
+#pragma omp simd reduction(+ : dnorm_mean, dnorm_norm_mean)
     for (int c = 0; c < C; c++) {
       float dnorm = weight[c] * d[c];
       dnorm_mean += dnorm;
@@ -48,6 +52,7 @@ static void layernorm_backward_inp(float *dinp, const float *dout, const float *
     }
     dnorm_mean /= (float)C;
     dnorm_norm_mean /= (float)C;
+#pragma omp simd
     for (int c = 0; c < C; c++) {
       float norm = (x[c] - m) * s;
       dx[c] += (weight[c] * d[c] - dnorm_mean - norm * dnorm_norm_mean) * s;
@@ -58,22 +63,24 @@ static void layernorm_backward_inp(float *dinp, const float *dout, const float *
 static void layernorm_backward_params(float *dweight, float *dbias, const float *dout,
                                       const float *inp, const float *mean, const float *rstd,
                                       int N, int C) {
-  enum { CB = 16 };
+  enum { CB = 64 };
   int n_blocks = (C + CB - 1) / CB;
 #pragma omp parallel for schedule(static) if (CS__PAR((size_t)N * C))
   for (int blk = 0; blk < n_blocks; blk++) {
-    int c0 = blk * CB, c1 = c0 + CB < C ? c0 + CB : C;
+    int c0 = blk * CB, w = c0 + CB < C ? CB : C - c0;
     float dw[CB] = {0}, db[CB] = {0};
     for (int n = 0; n < N; n++) {
-      const float *x = inp + (size_t)n * C, *d = dout + (size_t)n * C;
-      for (int c = c0; c < c1; c++) {
-        dw[c - c0] += (x[c] - mean[n]) * rstd[n] * d[c];
-        db[c - c0] += d[c];
+      const float *x = inp + (size_t)n * C + c0, *d = dout + (size_t)n * C + c0;
+      float m = mean[n], s = rstd[n];
+#pragma omp simd
+      for (int j = 0; j < w; j++) {
+        dw[j] += (x[j] - m) * s * d[j];
+        db[j] += d[j];
       }
     }
-    for (int c = c0; c < c1; c++) {
-      dweight[c] += dw[c - c0];
-      dbias[c] += db[c - c0];
+    for (int j = 0; j < w; j++) {
+      dweight[c0 + j] += dw[j];
+      dbias[c0 + j] += db[j];
     }
   }
 }

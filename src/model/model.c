@@ -11,6 +11,7 @@ int cs_model_new(const cs_model_config_t *cfg, cs_model_t **out, cs_diag_t *diag
   cs_model_t *m = calloc(1, sizeof *m);
   if (!m) return cs_diag_set(diag, CS_ENOMEM, "model: out of memory");
   m->cfg = *cfg;
+  m->split_min = CS__SPLIT_MIN;
   m->n_params = cs__param_sizes(cfg, m->param_sizes);
   m->params_buf = calloc(m->n_params, sizeof(float));
   m->grads_buf = calloc(m->n_params, sizeof(float));
@@ -36,6 +37,7 @@ void cs_model_free(cs_model_t *m) {
   free(m->inputs);
   free(m->targets);
   free(m->att_scratch);
+  free(m->tgrads_buf);
   free(m);
 }
 

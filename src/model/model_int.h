@@ -11,16 +11,24 @@
 #ifndef CS_MODEL_INT_H
 #define CS_MODEL_INT_H
 
+#include <math.h>
+#include <omp.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <consentry/model.h>
 
 /* Loops go parallel only above this much work (elements or multiply-adds):
  * below it a parallel region costs more than it saves, and on a loaded
- * machine a barrier waiting for a descheduled thread costs a time slice. */
+ * machine a barrier waiting for a descheduled thread costs a time slice.
+ * Inside a parallel region (the model's batch split, gpt.c) they stay on
+ * the calling thread. */
 #define CS__PAR_MIN 32768
-#define CS__PAR(work) ((work) >= CS__PAR_MIN)
+#define CS__PAR(work) ((work) >= CS__PAR_MIN && !omp_in_parallel())
+/* Forward multiply-adds above which gpt.c splits the batch between threads
+ * (the `tiny` preset at batch 8 stays below, `small` is 100x above). */
+#define CS__SPLIT_MIN 2e7
 
 /* Serial hot loops (the GELU rows) get AVX2 and AVX-512
  * clones picked at load time: the build targets baseline x86-64, whose
@@ -35,6 +43,26 @@
 #ifndef CS__WIDE_CLONES
 #define CS__WIDE_CLONES
 #endif
+
+/* exp(x) within 2 ulp for |x| <= 87, inputs beyond clamped to +-87 (so the
+ * result is finite and normal; NaN stays NaN only through the caller's own
+ * arithmetic): x = n ln2 + r, |r| <= ln2/2, a degree-6 polynomial for exp(r),
+ * 2^n put into the exponent bits. Plain arithmetic that vectorises. The clamp
+ * is written with fabsf/copysignf on purpose: GCC turned the two-sided
+ * `x < lo ? lo : x` form into per-case masked divisions in the GELU loop,
+ * four times slower than this blend. */
+static inline float cs__exp_fast(float x) {
+  x = fabsf(x) < 87.0f ? x : copysignf(87.0f, x);
+  /* round to nearest by the 1.5·2^23 trick: plain SSE2, so it vectorises */
+  float n = (x * 1.44269504f + 12582912.0f) - 12582912.0f;
+  float r = x - n * 0.693359375f + n * 2.12194440e-4f; /* ln2 in two parts */
+  float p = 1.0f + r * (1.0f + r * (0.5f + r * (0.166666672f + r * (4.16666418e-2f +
+                        r * (8.33336823e-3f + r * 1.38889826e-3f)))));
+  int32_t bits = ((int32_t)n + 127) << 23;
+  float scale;
+  memcpy(&scale, &bits, sizeof scale);
+  return p * scale;
+}
 
 /* ---- parameters -------------------------------------------------------- */
 
@@ -117,6 +145,10 @@ struct cs_model {
   size_t tokens_cap;
   int B, T;
   int have_targets;
+  double split_min;  /* multiply-adds per pass below which the batch is not
+                      * split (gpt.c); CS__SPLIT_MIN, tests change it */
+  float *tgrads_buf; /* (threads-1) x n_params: gradients of the batch split */
+  size_t tgrads_cap;
   float *att_scratch; /* T*T floats per thread, for attention dropout */
   size_t att_scratch_cap;
   float drop_p;      /* dropout used by the last forward (0: none) */
@@ -131,9 +163,12 @@ typedef struct {
   float p;       /* 0: identity */
   uint64_t seed;
   uint64_t site; /* which dropout in the network */
+  uint64_t offset; /* index of element 0 in the whole batch's tensor (a
+                    * thread's share of the batch starts there), else 0 */
 } cs__drop_t;
 
-/* Scale for element i: 0 when dropped, else 1/(1-p). */
+/* Scale for element i (offset + i of the whole tensor): 0 when dropped,
+ * else 1/(1-p). */
 float cs__drop_scale(const cs__drop_t *d, size_t i);
 /* out (N) = inp (N) * mask; out may equal inp. */
 void cs__dropout_forward(float *out, const float *inp, size_t N, const cs__drop_t *d);

@@ -3,6 +3,12 @@
  * AdamW follows torch.optim.AdamW: p ← p·(1 − lr·wd), then
  * p ← p − lr · m̂ / (sqrt(v̂) + eps) with m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ).
  * Weight decay applies to the 2-D weight matrices and embeddings only. */
+/* errno is never read after sqrtf here; without this GCC keeps a call to
+ * libm's sqrtf beside the vector square root, for negative inputs. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("no-math-errno")
+#endif
+
 #include <math.h>
 #include <stdlib.h>
 
@@ -13,17 +19,20 @@ cs_adamw_t cs_adamw_defaults(void) {
   return h;
 }
 
+/* One tensor's update; called by every thread of the caller's parallel
+ * region, which share the elements (no barrier at the end). */
 static void adamw_tensor(float *p, const float *g, float *mm, float *vv, size_t n,
                          const cs_adamw_t *h, float wd, float bc1, float bc2) {
-#pragma omp parallel for schedule(static) if (CS__PAR(n))
+  float b1 = h->beta1, b2 = h->beta2, lr = h->lr, eps = h->eps, decay = 1.0f - lr * wd;
+#pragma omp for simd schedule(static) nowait
   for (size_t i = 0; i < n; i++) {
-    float m = h->beta1 * mm[i] + (1.0f - h->beta1) * g[i];
-    float v = h->beta2 * vv[i] + (1.0f - h->beta2) * g[i] * g[i];
+    float m = b1 * mm[i] + (1.0f - b1) * g[i];
+    float v = b2 * vv[i] + (1.0f - b2) * g[i] * g[i];
     mm[i] = m;
     vv[i] = v;
     float mhat = m / bc1, vhat = v / bc2;
-    float x = p[i] * (1.0f - h->lr * wd);
-    p[i] = x - h->lr * (mhat / (sqrtf(vhat) + h->eps));
+    float x = p[i] * decay;
+    p[i] = x - lr * (mhat / (sqrtf(vhat) + eps));
   }
 }
 
@@ -44,13 +53,19 @@ int cs_model_adamw_step(cs_model_t *m, const cs_adamw_t *h, cs_diag_t *diag) {
   m->step++;
   float bc1 = 1.0f - powf(h->beta1, (float)m->step);
   float bc2 = 1.0f - powf(h->beta2, (float)m->step);
-  size_t off = 0;
-  for (int i = 0; i < CS__N_PARAM_TENSORS; i++) {
-    size_t n = m->param_sizes[i];
-    float wd = cs__param_decays(i) ? h->weight_decay : 0.0f;
-    adamw_tensor(m->params_buf + off, m->grads_buf + off, m->adam_m + off, m->adam_v + off, n, h,
-                 wd, bc1, bc2);
-    off += n;
+  /* one parallel region for all 16 tensors: each is split between the
+   * threads in the same static way, so a thread never waits for another
+   * until the region ends */
+#pragma omp parallel if (CS__PAR(m->n_params))
+  {
+    size_t off = 0;
+    for (int i = 0; i < CS__N_PARAM_TENSORS; i++) {
+      size_t n = m->param_sizes[i];
+      float wd = cs__param_decays(i) ? h->weight_decay : 0.0f;
+      adamw_tensor(m->params_buf + off, m->grads_buf + off, m->adam_m + off, m->adam_v + off, n,
+                   h, wd, bc1, bc2);
+      off += n;
+    }
   }
   return CS_OK;
 }

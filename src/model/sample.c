@@ -1,11 +1,16 @@
 /* sample.c — text generation: temperature, top-k, top-p, ensembles.
  *
  * Each model keeps its own KV cache; every model is fed the same tokens, so
- * their caches stay in step. The next-token distribution is the mean of the
- * models' softmax(logits / temperature) (an ensemble of shard models acts
- * as one model); top-k, then top-p, cut it; a draw from the model RNG seeded
- * with opts->seed picks the token. Temperature 0 is greedy (argmax of the
- * mean of the plain softmaxes, lowest token id on ties). */
+ * their caches stay in step. The next-token distribution is the models'
+ * softmax(logits / temperature) averaged with Bayesian weights: each model's
+ * weight starts equal and is multiplied by the probability (plain softmax)
+ * it gave to every token fed after the first, prompt and generated alike,
+ * so the ensemble of shard models is the posterior predictive of "one of
+ * these models wrote the text": a shard that knows how the prompt goes
+ * takes over, where a plain mean blurred it with shards that do not.
+ * top-k, then top-p, cut the distribution; a draw from the model RNG
+ * seeded with opts->seed picks the token. Temperature 0 is greedy (argmax
+ * of the weighted plain softmaxes, lowest token id on ties). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +33,10 @@ typedef struct {
   cs_model_kv_t **kv;
   int max_len;    /* the smallest context of the models */
   int V;
-  float *probs;   /* (V) the mean distribution */
+  float *probs;   /* (V) the weighted mean distribution */
+  float *plain;   /* (n_models,V) each model's last plain softmax (n_models > 1) */
+  double *logw;   /* (n_models) log of each model's unnormalised weight */
+  int have_plain; /* plain holds the distributions of the token now fed */
   cand_t *cands;  /* (V) */
   int32_t *hist;  /* every token so far */
   size_t n_hist;
@@ -38,6 +46,8 @@ static void gen_free(gen_t *g) {
   for (size_t i = 0; g->kv && i < g->n_models; i++) cs_model_kv_free(g->kv[i]);
   free(g->kv);
   free(g->probs);
+  free(g->plain);
+  free(g->logw);
   free(g->cands);
   free(g->hist);
 }
@@ -72,9 +82,11 @@ static int gen_init(gen_t *g, const cs_model_t *const *models, size_t n_models, 
     if (models[i]->cfg.max_seq_len < g->max_len) g->max_len = models[i]->cfg.max_seq_len;
   g->kv = calloc(n_models, sizeof *g->kv);
   g->probs = malloc((size_t)g->V * sizeof(float));
+  g->plain = malloc(n_models * (size_t)g->V * sizeof(float));
+  g->logw = calloc(n_models, sizeof(double));
   g->cands = malloc((size_t)g->V * sizeof(cand_t));
   g->hist = malloc(hist_cap * sizeof(int32_t));
-  if (!g->kv || !g->probs || !g->cands || !g->hist)
+  if (!g->kv || !g->probs || !g->plain || !g->logw || !g->cands || !g->hist)
     return cs_diag_set(diag, CS_ENOMEM, "generate: out of memory");
   for (size_t i = 0; i < n_models; i++) {
     int rc = cs_model_kv_new(models[i], &g->kv[i], diag);
@@ -83,35 +95,53 @@ static int gen_init(gen_t *g, const cs_model_t *const *models, size_t n_models, 
   return CS_OK;
 }
 
-/* Adds softmax(logits / temp) / n into probs. */
-static void add_softmax(float *probs, const float *logits, int V, float temp, size_t n) {
+/* Adds w * softmax(logits / temp) into probs (temp 0: plain softmax); with
+ * plain non-NULL, also writes the plain softmax there. */
+static void add_softmax(float *probs, float *plain, const float *logits, int V, float temp,
+                        double w) {
   float inv_t = temp > 0.0f ? 1.0f / temp : 1.0f;
   float maxv = logits[0];
   for (int v = 1; v < V; v++)
     if (logits[v] > maxv) maxv = logits[v];
-  double sum = 0.0;
-  for (int v = 0; v < V; v++) sum += exp((double)((logits[v] - maxv) * inv_t));
-  for (int v = 0; v < V; v++)
-    probs[v] += (float)(exp((double)((logits[v] - maxv) * inv_t)) / sum / (double)n);
+  double sum = 0.0, sum1 = 0.0;
+  for (int v = 0; v < V; v++) {
+    sum += exp((double)((logits[v] - maxv) * inv_t));
+    if (plain) sum1 += exp((double)(logits[v] - maxv));
+  }
+  for (int v = 0; v < V; v++) {
+    probs[v] += (float)(w * exp((double)((logits[v] - maxv) * inv_t)) / sum);
+    if (plain) plain[v] = (float)(exp((double)(logits[v] - maxv)) / sum1);
+  }
 }
 
 /* Feeds hist[idx] to every model; when the context is full the caches are
- * rebuilt from the last half of it first. probs gets the mean distribution. */
+ * rebuilt from the last half of it first. Each model's weight first takes
+ * the probability it gave hist[idx]; probs gets the weighted distribution. */
 static int feed(gen_t *g, size_t idx, float temp, cs_diag_t *diag) {
   const float *logits;
   int rc = CS_OK;
+  size_t n = g->n_models, V = (size_t)g->V;
   if (cs_model_kv_len(g->kv[0]) >= g->max_len) {
     size_t keep = (size_t)g->max_len / 2;
-    for (size_t i = 0; i < g->n_models; i++) cs_model_kv_reset(g->kv[i]);
+    for (size_t i = 0; i < n; i++) cs_model_kv_reset(g->kv[i]);
     for (size_t j = idx - keep; j < idx && !rc; j++)
-      for (size_t i = 0; i < g->n_models && !rc; i++)
-        rc = cs_model_kv_step(g->kv[i], g->hist[j], &logits, diag);
+      for (size_t i = 0; i < n && !rc; i++) rc = cs_model_kv_step(g->kv[i], g->hist[j], &logits, diag);
   }
-  memset(g->probs, 0, (size_t)g->V * sizeof(float));
-  for (size_t i = 0; i < g->n_models && !rc; i++) {
+  if (n > 1 && g->have_plain)
+    for (size_t i = 0; i < n; i++) {
+      float p = g->plain[i * V + (size_t)g->hist[idx]];
+      g->logw[i] += log(p > 1e-30f ? (double)p : 1e-30);
+    }
+  double maxw = g->logw[0], sumw = 0.0; /* weight i = exp(logw[i] - maxw) / sumw */
+  for (size_t i = 1; i < n; i++) maxw = g->logw[i] > maxw ? g->logw[i] : maxw;
+  for (size_t i = 0; i < n; i++) sumw += exp(g->logw[i] - maxw);
+  memset(g->probs, 0, V * sizeof(float));
+  for (size_t i = 0; i < n && !rc; i++) {
+    double w = exp(g->logw[i] - maxw) / sumw;
     rc = cs_model_kv_step(g->kv[i], g->hist[idx], &logits, diag);
-    if (!rc) add_softmax(g->probs, logits, g->V, temp, g->n_models);
+    if (!rc) add_softmax(g->probs, n > 1 ? g->plain + i * V : NULL, logits, g->V, temp, w);
   }
+  g->have_plain = !rc;
   return rc;
 }
 

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <omp.h>
+
 #include "gradcheck.h"
 #include "model/model_int.h"
 
@@ -232,7 +234,8 @@ static void test_sampling(void) {
 }
 
 /* Ensembles: two copies of a model sample like the model; two different
- * models pick the argmax of their mean distribution. */
+ * models pick the argmax of their distributions' mean weighted by how well
+ * each predicted the prompt. */
 static void test_ensemble(void) {
   enum { V = 17 };
   cs_model_t *m1 = new_model(V, 16, 1, 2, 8, 0.0f, 0.8f, 21);
@@ -247,17 +250,27 @@ static void test_ensemble(void) {
   CHECK_INT(cs_model_generate(one, 1, prompt, 4, &o, a, &na, &d), CS_OK);
   CHECK_INT(cs_model_generate(same, 2, prompt, 4, &o, b, &nb, &d), CS_OK);
   CHECK(na == nb && memcmp(a, b, sizeof a) == 0);
-  /* mean of the two next-token distributions, by hand */
-  float mean[V] = {0};
+  /* the two next-token distributions by hand, weighted by the probability
+   * each model gave the prompt's tokens after the first (Bayesian model
+   * averaging) */
+  double dist[2][V], w[2];
   for (int k = 0; k < 2; k++) {
     CHECK_INT(cs_model_forward((cs_model_t *)both[k], prompt, NULL, 1, 4, false, NULL, NULL, &d),
               CS_OK);
-    const float *lg = cs_model_logits(both[k]) + 3 * V;
-    double mx = lg[0], s = 0.0;
-    for (int v = 1; v < V; v++) mx = fmax(mx, lg[v]);
-    for (int v = 0; v < V; v++) s += exp(lg[v] - mx);
-    for (int v = 0; v < V; v++) mean[v] += (float)(exp(lg[v] - mx) / s / 2.0);
+    w[k] = 1.0;
+    for (int t = 0; t < 4; t++) {
+      const float *lg = cs_model_logits(both[k]) + t * V;
+      double mx = lg[0], s = 0.0;
+      for (int v = 1; v < V; v++) mx = fmax(mx, lg[v]);
+      for (int v = 0; v < V; v++) s += exp(lg[v] - mx);
+      for (int v = 0; v < V; v++) dist[k][v] = exp(lg[v] - mx) / s;
+      if (t < 3) w[k] *= dist[k][prompt[t + 1]];
+    }
   }
+  CHECK(fabs(w[0] - w[1]) > 1e-3 * (w[0] + w[1])); /* the weights matter here */
+  float mean[V] = {0};
+  for (int v = 0; v < V; v++)
+    mean[v] = (float)((w[0] * dist[0][v] + w[1] * dist[1][v]) / (w[0] + w[1]));
   int best = 0;
   for (int v = 1; v < V; v++)
     if (mean[v] > mean[best]) best = v;
@@ -273,5 +286,47 @@ static void test_ensemble(void) {
   cs_model_free(m3);
 }
 
+/* The batch split (each thread its own sequences, private gradients added
+ * in thread order) computes what one pass over the whole batch does: the
+ * same loss and logits up to rounding, the same gradients up to the order
+ * of the sums, and the same dropout masks (a wrong mask index would move
+ * the gradients by far more than rounding). */
+static void split_pass(cs_model_t *m, double split_min, const int32_t *in, const int32_t *tg,
+                       int B, int T, float *out_loss, float *out_grads) {
+  cs_diag_t d = {{0}};
+  cs_model_rng_t rng;
+  cs_model_rng_seed(&rng, 5);
+  m->split_min = split_min;
+  cs_model_zero_grad(m);
+  CHECK_INT(cs_model_forward(m, in, tg, B, T, true, &rng, out_loss, &d), CS_OK);
+  CHECK_INT(cs_model_backward(m, &d), CS_OK);
+  memcpy(out_grads, cs_model_grads(m), m->n_params * sizeof(float));
+}
+
+static void test_batch_split(void) {
+  enum { V = 19, B = 5, T = 8 }; /* 5 sequences: shares of 2 and 3 */
+  int saved = omp_get_max_threads();
+  omp_set_num_threads(2);
+  for (int k = 0; k < 2; k++) {
+    cs_model_t *m = new_model(V, T, 2, 2, 8, k ? 0.2f : 0.0f, 0.3f, 31);
+    int32_t in[B * T], tg[B * T];
+    for (int i = 0; i < B * T; i++) in[i] = (i * 7 + 3) % V, tg[i] = (i * 5 + 1) % V;
+    float l1, l2, *g1 = malloc(m->n_params * sizeof(float)), *g2 = malloc(m->n_params * sizeof(float));
+    split_pass(m, 1e30, in, tg, B, T, &l1, g1); /* never split */
+    split_pass(m, 0.0, in, tg, B, T, &l2, g2);  /* always split */
+    CHECK(fabsf(l1 - l2) <= 1e-6f * fabsf(l1));
+    double worst = 0.0;
+    for (size_t i = 0; i < m->n_params; i++)
+      worst = fmax(worst, fabs((double)g1[i] - g2[i]) / (1e-6 + 1e-4 * fabs((double)g1[i])));
+    printf("batch split (dropout %.1f): loss %.7f vs %.7f, gradients: worst %.3g of tolerance\n",
+           k ? 0.2 : 0.0, (double)l1, (double)l2, worst);
+    CHECK(worst <= 1.0);
+    free(g1);
+    free(g2);
+    cs_model_free(m);
+  }
+  omp_set_num_threads(saved);
+}
+
 RUN_TESTS(test_gradcheck, test_gradcheck_dropout, test_backward_contract, test_presets,
-          test_overfit, test_kv_cache, test_sampling, test_ensemble)
+          test_overfit, test_kv_cache, test_sampling, test_ensemble, test_batch_split)

@@ -219,7 +219,7 @@ static void test_attention(void) {
 /* BLAS attention against the loops, over more rows than one block (64). */
 static void attention_fast_vs_ref(float p) {
   int B = 2, T = 70, C = 12, NH = 3;
-  cs__drop_t drop = {p, 77, 5};
+  cs__drop_t drop = {p, 77, 5, 0};
   size_t n_in = (size_t)B * T * 3 * C, n_out = (size_t)B * T * C, n_att = (size_t)B * NH * T * T;
   float *inp = rnd(n_in, 1.0f), *dout = rnd(n_out, 1.0f), *scratch = att_scratch(T);
   float *o1 = zeros(n_out), *o2 = zeros(n_out), *a1 = zeros(n_att), *a2 = zeros(n_att);
@@ -243,7 +243,7 @@ static void test_attention_fast_vs_ref(void) {
 /* The cached single-query path equals the last row of the full forward. */
 static void test_attention_step(void) {
   int T = 6, C = 12, NH = 3;
-  cs__drop_t none = {0.0f, 0, 0};
+  cs__drop_t none = {0.0f, 0, 0, 0};
   float *inp = rnd((size_t)T * 3 * C, 1.0f), *out = zeros((size_t)T * C);
   float *att = zeros((size_t)NH * T * T), *k = zeros((size_t)T * C), *v = zeros((size_t)T * C);
   float *o = zeros(C), *scratch = zeros((size_t)NH * T);
@@ -356,7 +356,7 @@ static void test_crossentropy(void) {
 /* ---- dropout ---- */
 static void test_dropout(void) {
   size_t n = 100000;
-  cs__drop_t d = {0.25f, 99, 3};
+  cs__drop_t d = {0.25f, 99, 3, 0};
   float *x = zeros(n), *y = zeros(n), *dx = zeros(n);
   for (size_t i = 0; i < n; i++) x[i] = 1.0f;
   cs__dropout_forward(y, x, n, &d);
@@ -368,7 +368,7 @@ static void test_dropout(void) {
   CHECK(dropped > 24000 && dropped < 26000);
   cs__dropout_backward(dx, x, n, &d); /* dout of ones: dx equals the mask */
   CHECK(memcmp(dx, y, n * 4) == 0);
-  cs__drop_t other = {0.25f, 100, 3};
+  cs__drop_t other = {0.25f, 100, 3, 0};
   cs__dropout_forward(dx, x, n, &other);
   CHECK(memcmp(dx, y, n * 4) != 0); /* another seed, another mask */
   free(x), free(y), free(dx);
