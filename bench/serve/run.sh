@@ -92,6 +92,6 @@ B_PUT_RPS=$MED_RPS; B_PUT_P99=$MED_P99
 echo
 printf '%-22s %12s %10s %14s %12s %8s\n' "median of $ROUNDS" "consentry/s" "p99 ms" "baseline/s" "p99 ms" "ratio"
 printf '%-22s %12s %10s %14s %12s %8.1f\n' "GET /api/me" "$C_GET_RPS" "$C_GET_P99" "$B_GET_RPS" "$B_GET_P99" \
-  "$(echo "$C_GET_RPS / $B_GET_RPS" | bc -l)"
+  "$(awk -v a="$C_GET_RPS" -v b="$B_GET_RPS" 'BEGIN {print a / b}')"
 printf '%-22s %12s %10s %14s %12s %8.1f\n' "PUT setting (durable)" "$C_PUT_RPS" "$C_PUT_P99" "$B_PUT_RPS" "$B_PUT_P99" \
-  "$(echo "$C_PUT_RPS / $B_PUT_RPS" | bc -l)"
+  "$(awk -v a="$C_PUT_RPS" -v b="$B_PUT_RPS" 'BEGIN {print a / b}')"
