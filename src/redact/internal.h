@@ -64,6 +64,9 @@ typedef struct {
 /* Splits text into word tokens (letters/digits, with inner ' and -, and
  * UTF-8 letters); fills toks (growing *cap). */
 int cs__tokenize(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap);
+/* The same, byte by byte with no word-at-a-time paths: the reference the
+ * tests compare cs__tokenize with. */
+int cs__tokenize_simple(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap);
 /* Hash of the lower-cased form of s[0, len) (ASCII and common UTF-8 letters). */
 uint64_t cs__hash_lower(const char *s, size_t len);
 /* Combines token hashes into a sequence hash. */

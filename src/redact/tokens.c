@@ -263,9 +263,72 @@ static void finish_flags(cs__tok_t *t) {
   t->flags = f & (uint16_t)~(SEEN_LETTER | SEEN_JOINER);
 }
 
-int cs__tokenize(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    (defined(__GNUC__) || defined(__clang__))
+#define CS_TOK_WIDE 1
+/* Per byte of w (all bytes < 0x80), bit 7 set where the byte lies in
+ * [lo, hi]: bit 7 of b + (0x80 - lo) is b >= lo, of b + (0x7F - hi) is
+ * b > hi (no carries between bytes, as every byte is < 0x80). */
+static inline uint64_t in_range8(uint64_t w, unsigned lo, unsigned hi) {
+  const uint64_t ones = UINT64_C(0x0101010101010101);
+  return (w + ones * (0x80 - lo)) & ~(w + ones * (0x7F - hi)) & (ones * 0x80);
+}
+
+/* The fast path for the common token: ASCII letters and digits ended by a
+ * plain ASCII byte that neither continues nor joins, scanned eight bytes at
+ * a time with the flags and the hash taken from the same words. Returns
+ * false (and leaves *t alone) for anything else (UTF-8, ' or - after the
+ * run, fewer than eight bytes left), which goes to scan_token and
+ * hash_lower_wide, the simple path; test_tokens checks the two agree. */
+static bool scan_token_wide(const unsigned char *u, size_t len, size_t i, cs__tok_t *t) {
+  const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
+  uint64_t h = 0, dig = 0, up = 0, low = 0;
+  size_t p = i;
+  for (;;) {
+    if (len - p < 8) return false;
+    uint64_t w;
+    memcpy(&w, u + p, 8);
+    uint64_t hi = w & high, w7 = w & ~high; /* w7: ASCII-range bytes for the tests */
+    uint64_t d = in_range8(w7, '0', '9') & ~hi, U = in_range8(w7, 'A', 'Z') & ~hi,
+             L = in_range8(w7, 'a', 'z') & ~hi;
+    uint64_t nonword = ~(d | U | L) & high;
+    if (!nonword) { /* eight word bytes: fold the lower-cased word */
+      dig |= d;
+      up |= U;
+      low |= L;
+      h = fold(h, w | (U >> 2));
+      p += 8;
+      continue;
+    }
+    unsigned k = (unsigned)__builtin_ctzll(nonword) >> 3; /* word bytes in this word */
+    unsigned char e = u[p + k];
+    if (e >= 0x80 || e == '\'' || e == '-') return false;
+    uint64_t m = k ? (~UINT64_C(0) >> (64 - 8 * k)) : 0;
+    dig |= d & m;
+    up |= U & m;
+    low |= L & m;
+    size_t end = p + k;
+    t->start = (uint32_t)i;
+    t->end = (uint32_t)end;
+    t->hash = finish(h, (w | (U >> 2)) & m, end - i);
+    uint16_t fl = CS_TOK_UPPER;
+    if (dig) fl |= CS_TOK_HASDIG;
+    if (up | low) fl |= SEEN_LETTER;
+    if (low) fl &= (uint16_t)~CS_TOK_UPPER;
+    if (u[i] >= 'A' && u[i] <= 'Z') fl |= CS_TOK_CAP;
+    t->flags = fl;
+    return true;
+  }
+}
+#endif
+
+static int tokenize(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap,
+                    bool wide) {
   const unsigned char *u = (const unsigned char *)text;
   if (len > UINT32_MAX) return CS_ERANGE;
+#ifndef CS_TOK_WIDE
+  (void)wide;
+#endif
   *n = 0;
   for (size_t i = 0; i < len;) {
     uint16_t fl = 0;
@@ -287,15 +350,30 @@ int cs__tokenize(const char *text, size_t len, cs__tok_t **toks, size_t *n, size
       *cap = nc;
     }
     cs__tok_t *t = &(*toks)[(*n)++];
+    t->name = 0;
+    t->mark = 0;
+#ifdef CS_TOK_WIDE
+    if (wide && u[i] < 0x80 && scan_token_wide(u, len, i, t)) {
+      finish_flags(t);
+      i = t->end;
+      continue;
+    }
+#endif
     size_t end = scan_token(u, len, i, &fl);
     t->start = (uint32_t)i;
     t->end = (uint32_t)end;
     t->flags = fl;
     finish_flags(t);
-    t->hash = hash_lower_wide(text + i, end - i, len - i);
-    t->name = 0;
-    t->mark = 0;
+    t->hash = wide ? hash_lower_wide(text + i, end - i, len - i) : cs__hash_lower(text + i, end - i);
     i = end;
   }
   return CS_OK;
+}
+
+int cs__tokenize(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap) {
+  return tokenize(text, len, toks, n, cap, true);
+}
+
+int cs__tokenize_simple(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap) {
+  return tokenize(text, len, toks, n, cap, false);
 }
