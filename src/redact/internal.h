@@ -37,8 +37,17 @@ typedef struct {
 } cs__hset_t;
 
 int cs__hset_put(cs__hset_t *h, uint64_t key, uint8_t val);
-/* The value for key, 0 if absent. */
-uint8_t cs__hset_get(const cs__hset_t *h, uint64_t key);
+static inline uint64_t cs__hset_key_part(uint64_t key) { return (key & ~(uint64_t)0xFF) | 0x100; }
+static inline size_t cs__hset_home(uint64_t kp, size_t cap) { return (size_t)(kp >> 9) & (cap - 1); }
+/* The value for key, 0 if absent (inline: it runs for most tokens). */
+static inline uint8_t cs__hset_get(const cs__hset_t *h, uint64_t key) {
+  if (!h->cap) return 0;
+  uint64_t kp = cs__hset_key_part(key);
+  size_t j = cs__hset_home(kp, h->cap);
+  for (uint64_t s; (s = h->slots[j]) != 0; j = (j + 1) & (h->cap - 1))
+    if ((s & ~(uint64_t)0xFF) == kp) return (uint8_t)s;
+  return 0;
+}
 void cs__hset_free(cs__hset_t *h);
 size_t cs__hset_bytes(const cs__hset_t *h);
 

@@ -618,6 +618,14 @@ int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_
   cls_t c[8];
   bool lower = lower_case_record(toks, n);
   for (size_t i = 0; i < n;) {
+    /* the common case, a lower-case token outside a lower-case record:
+     * classify gives C_P (a particle) or C_NONE, and neither starts a run;
+     * only a cued lower-case name ("my name is vitoria") can come of it */
+    if (!lower && !(toks[i].flags & CS_TOK_CAP) &&
+        ((toks[i].name & CS_NAME_PARTICLE) || !lower_name(nm, text, toks, i))) {
+      i++;
+      continue;
+    }
     c[0] = classify(text, len, &toks[i], lower);
     if ((c[0] == C_NONE || c[0] == C_U) && lower_name(nm, text, toks, i)) {
       /* "my name is vitoria", "call me višeslav": a strong cue, then a
