@@ -276,21 +276,22 @@ static inline uint64_t in_range8(uint64_t w, unsigned lo, unsigned hi) {
 
 /* The fast path for the common token: ASCII letters and digits ended by a
  * plain ASCII byte that neither continues nor joins, scanned eight bytes at
- * a time with the flags and the hash taken from the same words. Returns
- * false (and leaves *t alone) for anything else (UTF-8, ' or - after the
+ * a time with the final flags and the hash taken from the same words.
+ * Returns the token's end, or 0 for anything else (UTF-8, ' or - after the
  * run, fewer than eight bytes left), which goes to scan_token and
  * hash_lower_wide, the simple path; test_tokens checks the two agree. */
-static bool scan_token_wide(const unsigned char *u, size_t len, size_t i, cs__tok_t *t) {
+static inline size_t scan_token_wide(const unsigned char *u, size_t len, size_t i,
+                                     uint64_t *hash, uint16_t *flags) {
   const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
   uint64_t h = 0, dig = 0, up = 0, low = 0;
   size_t p = i;
   for (;;) {
-    if (len - p < 8) return false;
+    if (len - p < 8) return 0;
     uint64_t w;
     memcpy(&w, u + p, 8);
-    uint64_t hi = w & high, w7 = w & ~high; /* w7: ASCII-range bytes for the tests */
-    uint64_t d = in_range8(w7, '0', '9') & ~hi, U = in_range8(w7, 'A', 'Z') & ~hi,
-             L = in_range8(w7, 'a', 'z') & ~hi;
+    uint64_t lo7 = ~w & high, w7 = w & ~high; /* lo7: the bytes < 0x80 */
+    uint64_t d = in_range8(w7, '0', '9') & lo7, U = in_range8(w7, 'A', 'Z') & lo7,
+             L = in_range8(w7, 'a', 'z') & lo7;
     uint64_t nonword = ~(d | U | L) & high;
     if (!nonword) { /* eight word bytes: fold the lower-cased word */
       dig |= d;
@@ -300,36 +301,45 @@ static bool scan_token_wide(const unsigned char *u, size_t len, size_t i, cs__to
       p += 8;
       continue;
     }
-    unsigned k = (unsigned)__builtin_ctzll(nonword) >> 3; /* word bytes in this word */
+    unsigned k = (unsigned)__builtin_ctzll(nonword) >> 3; /* word bytes in this word, < 8 */
     unsigned char e = u[p + k];
-    if (e >= 0x80 || e == '\'' || e == '-') return false;
-    uint64_t m = k ? (~UINT64_C(0) >> (64 - 8 * k)) : 0;
+    if (e >= 0x80 || e == '\'' || e == '-') return 0;
+    uint64_t m = (UINT64_C(1) << (8 * k)) - 1;
     dig |= d & m;
-    up |= U & m;
     low |= L & m;
+    up |= U & m;
     size_t end = p + k;
-    t->start = (uint32_t)i;
-    t->end = (uint32_t)end;
-    t->hash = finish(h, (w | (U >> 2)) & m, end - i);
-    uint16_t fl = CS_TOK_UPPER;
-    if (dig) fl |= CS_TOK_HASDIG;
-    if (up | low) fl |= SEEN_LETTER;
-    if (low) fl &= (uint16_t)~CS_TOK_UPPER;
-    if (u[i] >= 'A' && u[i] <= 'Z') fl |= CS_TOK_CAP;
-    t->flags = fl;
-    return true;
+    *hash = finish(h, (w | (U >> 2)) & m, end - i);
+    /* finish_flags' result: DIGIT for digits only, ALPHA for letters
+     * only, CAP for an upper-case first byte, UPPER for a CAP token of two
+     * or more bytes with no lower-case letter */
+    uint16_t fl;
+    if (!(up | low)) {
+      fl = CS_TOK_DIGIT | CS_TOK_HASDIG;
+    } else {
+      fl = dig ? CS_TOK_HASDIG : CS_TOK_ALPHA;
+      if (u[i] >= 'A' && u[i] <= 'Z') {
+        fl |= CS_TOK_CAP;
+        if (!low && end - i >= 2) fl |= CS_TOK_UPPER;
+      }
+    }
+    *flags = fl;
+    return end;
   }
 }
 #endif
 
-static int tokenize(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap,
-                    bool wide) {
+static int tokenize(const char *text, size_t len, cs__tok_t **toks_out, size_t *n_out,
+                    size_t *cap_out, bool wide) {
   const unsigned char *u = (const unsigned char *)text;
   if (len > UINT32_MAX) return CS_ERANGE;
 #ifndef CS_TOK_WIDE
   (void)wide;
 #endif
-  *n = 0;
+  /* locals, not the caller's pointers: the text is bytes, which may alias
+   * anything, so stores through *toks would make the compiler reload them */
+  cs__tok_t *toks = *toks_out;
+  size_t n = 0, cap = *cap_out;
   for (size_t i = 0; i < len;) {
     uint16_t fl = 0;
     if (u[i] < 0x80 && !ascii_word[u[i]]) { /* skip separators quickly */
@@ -342,31 +352,33 @@ static int tokenize(const char *text, size_t len, cs__tok_t **toks, size_t *n, s
       i += k ? k : 1;
       continue;
     }
-    if (*n == *cap) {
-      size_t nc = *cap ? *cap * 2 : 256;
-      cs__tok_t *nt = realloc(*toks, nc * sizeof *nt);
-      if (!nt) return CS_ENOMEM;
-      *toks = nt;
-      *cap = nc;
+    if (n == cap) {
+      size_t nc = cap ? cap * 2 : 256;
+      cs__tok_t *nt = realloc(toks, nc * sizeof *nt);
+      if (!nt) {
+        *n_out = n;
+        return CS_ENOMEM;
+      }
+      *toks_out = toks = nt;
+      *cap_out = cap = nc;
     }
-    cs__tok_t *t = &(*toks)[(*n)++];
-    t->name = 0;
-    t->mark = 0;
+    cs__tok_t *t = &toks[n++];
+    uint64_t hash;
+    size_t end;
 #ifdef CS_TOK_WIDE
-    if (wide && u[i] < 0x80 && scan_token_wide(u, len, i, t)) {
-      finish_flags(t);
-      i = t->end;
+    if (wide && u[i] < 0x80 && (end = scan_token_wide(u, len, i, &hash, &fl)) != 0) {
+      *t = (cs__tok_t){.start = (uint32_t)i, .end = (uint32_t)end, .hash = hash, .flags = fl};
+      i = end;
       continue;
     }
 #endif
-    size_t end = scan_token(u, len, i, &fl);
-    t->start = (uint32_t)i;
-    t->end = (uint32_t)end;
-    t->flags = fl;
+    end = scan_token(u, len, i, &fl);
+    hash = wide ? hash_lower_wide(text + i, end - i, len - i) : cs__hash_lower(text + i, end - i);
+    *t = (cs__tok_t){.start = (uint32_t)i, .end = (uint32_t)end, .hash = hash, .flags = fl};
     finish_flags(t);
-    t->hash = wide ? hash_lower_wide(text + i, end - i, len - i) : cs__hash_lower(text + i, end - i);
     i = end;
   }
+  *n_out = n;
   return CS_OK;
 }
 
