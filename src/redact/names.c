@@ -621,8 +621,11 @@ int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_
     /* the common case, a lower-case token outside a lower-case record:
      * classify gives C_P (a particle) or C_NONE, and neither starts a run;
      * only a cued lower-case name ("my name is vitoria") can come of it */
+    uint64_t prev = i ? toks[i - 1].hash : 0; /* lower_name's cues end so */
     if (!lower && !(toks[i].flags & CS_TOK_CAP) &&
-        ((toks[i].name & CS_NAME_PARTICLE) || !lower_name(nm, text, toks, i))) {
+        ((toks[i].name & CS_NAME_PARTICLE) ||
+         (prev != nm->h_names && prev != nm->h_is && prev != nm->h_me) ||
+         !lower_name(nm, text, toks, i))) {
       i++;
       continue;
     }

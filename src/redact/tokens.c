@@ -368,7 +368,7 @@ static int tokenize(const char *text, size_t len, cs__tok_t **toks_out, size_t *
 #ifdef CS_TOK_WIDE
     if (wide && u[i] < 0x80 && (end = scan_token_wide(u, len, i, &hash, &fl)) != 0) {
       *t = (cs__tok_t){.start = (uint32_t)i, .end = (uint32_t)end, .hash = hash, .flags = fl};
-      i = end;
+      i = end + 1; /* the byte after is a plain ASCII separator (scan_token_wide) */
       continue;
     }
 #endif
