@@ -194,11 +194,14 @@ int cs__names_build(cs__names_t *nm);
 void cs__names_free(cs__names_t *nm);
 /* The CS_NAME_* flags of one token hash. */
 uint8_t cs__names_lookup(const cs__names_t *nm, uint64_t hash);
-/* Annotates toks[].name from the lists (tokens near capitalised ones). */
-void cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, size_t n);
-/* Appends PERSON matches for non-members found by list and context. */
+/* Annotates toks[].name from the lists (tokens near capitalised ones);
+ * returns whether the record is written in lower case throughout (ten
+ * words or more with hardly any capitals), which cs__names_find takes. */
+bool cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, size_t n);
+/* Appends PERSON matches for non-members found by list and context; lower
+ * is what cs__names_tag returned for the same tokens. */
 int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_t *toks,
-                   size_t n, cs__mvec_t *m);
+                   size_t n, bool lower, cs__mvec_t *m);
 
 typedef struct {
   cs__hset_t seqs;     /* sequence hash of a full name -> 1 */

@@ -245,11 +245,12 @@ int cs_redact_find(const cs_redactor_t *r, cs_redact_scratch_t *s, const char *t
   int rc = len ? scan_patterns(r, s, text, len) : CS_OK;
   if (rc == CS_OK) rc = cs__tokenize(text, len, &s->toks, &s->n_toks, &s->cap_toks);
   if (rc == CS_OK) rc = cs__members_find(&r->members, text, len, s->toks, s->n_toks, &s->m);
-  if (rc == CS_OK) cs__names_tag(&r->names, text, s->toks, s->n_toks); /* addresses use it too */
+  bool lower = false; /* a record in lower case throughout (names.c) */
+  if (rc == CS_OK) lower = cs__names_tag(&r->names, text, s->toks, s->n_toks); /* addresses use it too */
   /* addresses first: they flag the towns after a street, which are no people */
   if (rc == CS_OK) rc = cs__addr_find(&r->addr, &r->names, text, len, s->toks, s->n_toks, &s->m);
   if (rc == CS_OK && !r->no_name_list)
-    rc = cs__names_find(&r->names, text, len, s->toks, s->n_toks, &s->m);
+    rc = cs__names_find(&r->names, text, len, s->toks, s->n_toks, lower, &s->m);
   if (rc < 0) return rc;
   cs__resolve(&s->m, text, len);
   *out_matches = s->m.v;
