@@ -221,6 +221,7 @@ int cs__members_find(const cs__members_t *mb, const char *text, size_t len,
 
 typedef struct {
   cs__hset_t words;    /* token hash -> CS_ADDR_* */
+  uint64_t h_corner;   /* "corner", the one core without a number near */
 } cs__addr_t;
 
 int cs__addr_build(cs__addr_t *a);
