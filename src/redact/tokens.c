@@ -329,8 +329,15 @@ static inline size_t scan_token_wide(const unsigned char *u, size_t len, size_t 
 }
 #endif
 
-static int tokenize(const char *text, size_t len, cs__tok_t **toks_out, size_t *n_out,
-                    size_t *cap_out, bool wide) {
+/* Inlined into both entry points, so each is compiled for its constant
+ * `wide` (no test of it per token). */
+#if defined(__GNUC__) || defined(__clang__)
+#define CS_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define CS_ALWAYS_INLINE inline
+#endif
+static CS_ALWAYS_INLINE int tokenize(const char *text, size_t len, cs__tok_t **toks_out,
+                                     size_t *n_out, size_t *cap_out, bool wide) {
   const unsigned char *u = (const unsigned char *)text;
   if (len > UINT32_MAX) return CS_ERANGE;
 #ifndef CS_TOK_WIDE
