@@ -88,6 +88,7 @@ int cs__addr_build(cs__addr_t *a) {
   if (rc == CS_OK) rc = put_list(&a->words, zipcues, A_ZIPCUE);
   if (rc == CS_OK) rc = put_list(&a->words, stops, A_STOP);
   if (rc == CS_OK) rc = put_list(&a->words, particles, A_PART);
+  a->h_corner = cs__hash_lower("corner", 6);
   if (rc < 0) cs__addr_free(a);
   return rc;
 }
@@ -566,11 +567,16 @@ int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, 
   ctx_t c = {a, nm, text, len, toks, n};
   size_t next_dig = 0; /* the first token at or after i with a digit, or n */
   for (size_t i = 0; i < n;) {
-    /* Every core but "corner" (6 letters) has a number at most six tokens
-     * on: without one, skip the token unlooked-up (most tokens). */
+    /* Every core but "corner" has a number at most six tokens on: without
+     * one, skip the token unlooked-up (most tokens). The token hash tells
+     * "corner" in any case (core_corner's test) from every other token:
+     * lower-cased words of up to eight bytes hash without collisions. (The
+     * test below keeps the length: there, other six-letter tokens have
+     * always been tried too, and core_euro can match one.) */
     if (next_dig < i) next_dig = i;
     while (next_dig < n && !(toks[next_dig].flags & CS_TOK_HASDIG)) next_dig++;
-    if (next_dig > i + 6 && toks[i].end - toks[i].start != 6) {
+    bool corner = toks[i].hash == a->h_corner;
+    if (next_dig > i + 6 && !corner) {
       i++;
       continue;
     }

@@ -11,10 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The key part of a slot. */
-static inline uint64_t key_part(uint64_t key) { return (key & ~(uint64_t)0xFF) | 0x100; }
+/* The key part of a slot, and its home slot (shared with cs__hset_get,
+ * inline in internal.h). */
+static inline uint64_t key_part(uint64_t key) { return cs__hset_key_part(key); }
 
-static inline size_t home(uint64_t kp, size_t cap) { return (size_t)(kp >> 9) & (cap - 1); }
+static inline size_t home(uint64_t kp, size_t cap) { return cs__hset_home(kp, cap); }
 
 static int grow(cs__hset_t *h) {
   size_t ncap = h->cap ? h->cap * 2 : 1024;
@@ -47,15 +48,6 @@ int cs__hset_put(cs__hset_t *h, uint64_t key, uint8_t val) {
   }
   h->slots[j] |= val;
   return CS_OK;
-}
-
-uint8_t cs__hset_get(const cs__hset_t *h, uint64_t key) {
-  if (!h->cap) return 0;
-  uint64_t kp = key_part(key);
-  size_t j = home(kp, h->cap);
-  for (uint64_t s; (s = h->slots[j]) != 0; j = (j + 1) & (h->cap - 1))
-    if ((s & ~(uint64_t)0xFF) == kp) return (uint8_t)s;
-  return 0;
 }
 
 void cs__hset_free(cs__hset_t *h) {

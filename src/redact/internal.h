@@ -37,8 +37,17 @@ typedef struct {
 } cs__hset_t;
 
 int cs__hset_put(cs__hset_t *h, uint64_t key, uint8_t val);
-/* The value for key, 0 if absent. */
-uint8_t cs__hset_get(const cs__hset_t *h, uint64_t key);
+static inline uint64_t cs__hset_key_part(uint64_t key) { return (key & ~(uint64_t)0xFF) | 0x100; }
+static inline size_t cs__hset_home(uint64_t kp, size_t cap) { return (size_t)(kp >> 9) & (cap - 1); }
+/* The value for key, 0 if absent (inline: it runs for most tokens). */
+static inline uint8_t cs__hset_get(const cs__hset_t *h, uint64_t key) {
+  if (!h->cap) return 0;
+  uint64_t kp = cs__hset_key_part(key);
+  size_t j = cs__hset_home(kp, h->cap);
+  for (uint64_t s; (s = h->slots[j]) != 0; j = (j + 1) & (h->cap - 1))
+    if ((s & ~(uint64_t)0xFF) == kp) return (uint8_t)s;
+  return 0;
+}
 void cs__hset_free(cs__hset_t *h);
 size_t cs__hset_bytes(const cs__hset_t *h);
 
@@ -64,6 +73,9 @@ typedef struct {
 /* Splits text into word tokens (letters/digits, with inner ' and -, and
  * UTF-8 letters); fills toks (growing *cap). */
 int cs__tokenize(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap);
+/* The same, byte by byte with no word-at-a-time paths: the reference the
+ * tests compare cs__tokenize with. */
+int cs__tokenize_simple(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap);
 /* Hash of the lower-cased form of s[0, len) (ASCII and common UTF-8 letters). */
 uint64_t cs__hash_lower(const char *s, size_t len);
 /* Combines token hashes into a sequence hash. */
@@ -91,20 +103,32 @@ int cs__mvec_push(cs__mvec_t *m, cs_pii_type_t t, size_t start, size_t end);
 
 /* ---- patterns (patterns.c) ---- */
 
-/* Compiles two databases: *numeric holds the patterns whose matches are made
- * of digits and " -./()+" only, with a phone's "x123" / "ext. 123" (IPv4,
- * card, SSN, phone); *out the rest. */
-int cs__patterns_compile(hs_database_t **out, hs_database_t **numeric, cs_diag_t *diag);
+/* The Hyperscan databases, in pattern_table.h's PART_* order: dbs[0] the
+ * anchors (e-mail, URL, domain), scanned over whole records; dbs[1] the
+ * patterns whose matches are made of digits and " -./()+" only, with a
+ * phone's "x123" / "ext. 123" (IPv4, card, SSN, phone); dbs[2] IPv6, IBAN,
+ * NINO and postcodes. */
+enum { CS_HSDB_MAIN, CS_HSDB_NUM, CS_HSDB_ALNUM, CS_HSDB_N };
+/* Loads the databases serialised at build time or, where they do not suit
+ * the machine, compiles them. */
+int cs__patterns_compile(hs_database_t *dbs[CS_HSDB_N], cs_diag_t *diag);
 /* The same, always compiled here (the fallback; tests compare the two). */
-int cs__patterns_compile_fresh(hs_database_t **out, hs_database_t **numeric, cs_diag_t *diag);
+int cs__patterns_compile_fresh(hs_database_t *dbs[CS_HSDB_N], cs_diag_t *diag);
 /* The same databases serialised at build time (gen/redact_hsdb.c). */
-extern const unsigned char cs__hsdb_main[], cs__hsdb_num[];
-extern const size_t cs__hsdb_main_len, cs__hsdb_num_len;
+extern const unsigned char cs__hsdb_main[], cs__hsdb_num[], cs__hsdb_alnum[];
+extern const size_t cs__hsdb_main_len, cs__hsdb_num_len, cs__hsdb_alnum_len;
 /* The next stretch [*ws, *we) at or after *from of digits and " -./()+"
  * (and phone extensions) holding at least seven digits, or four and three
  * dots, false when there is none; *from moves past it. Every numeric match
  * that can validate lies within one. */
 bool cs__numeric_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we);
+/* The next window [*ws, *we) at or after *from for dbs[CS_HSDB_ALNUM],
+ * false when there is none; *from moves past it. Every match of those
+ * patterns in text lies inside one window, each window begins and ends
+ * next to a non-word byte (or the text's ends), and windows are disjoint,
+ * so scanning the windows finds exactly the matches, starts included, that
+ * scanning the whole text finds (test_patterns checks it). */
+bool cs__alnum_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we);
 /* Turns candidates into validated matches appended to m. */
 int cs__patterns_validate(const char *text, size_t len, cs__cand_t *c, size_t n,
                           cs__mvec_t *m);
@@ -170,11 +194,14 @@ int cs__names_build(cs__names_t *nm);
 void cs__names_free(cs__names_t *nm);
 /* The CS_NAME_* flags of one token hash. */
 uint8_t cs__names_lookup(const cs__names_t *nm, uint64_t hash);
-/* Annotates toks[].name from the lists (tokens near capitalised ones). */
-void cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, size_t n);
-/* Appends PERSON matches for non-members found by list and context. */
+/* Annotates toks[].name from the lists (tokens near capitalised ones);
+ * returns whether the record is written in lower case throughout (ten
+ * words or more with hardly any capitals), which cs__names_find takes. */
+bool cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, size_t n);
+/* Appends PERSON matches for non-members found by list and context; lower
+ * is what cs__names_tag returned for the same tokens. */
 int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_t *toks,
-                   size_t n, cs__mvec_t *m);
+                   size_t n, bool lower, cs__mvec_t *m);
 
 typedef struct {
   cs__hset_t seqs;     /* sequence hash of a full name -> 1 */
@@ -194,6 +221,7 @@ int cs__members_find(const cs__members_t *mb, const char *text, size_t len,
 
 typedef struct {
   cs__hset_t words;    /* token hash -> CS_ADDR_* */
+  uint64_t h_corner;   /* "corner", the one core without a number near */
 } cs__addr_t;
 
 int cs__addr_build(cs__addr_t *a);

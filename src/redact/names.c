@@ -221,7 +221,7 @@ static void hyphen_words(const cs__names_t *nm, cs__tok_t *t, const char *text) 
 
 /* Only capitalised tokens and the two before each (cues: "by X", "name is
  * X") are looked up: the list is megabytes and most tokens are neither. */
-void cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, size_t n) {
+bool cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, size_t n) {
   bool lower = lower_case_record(toks, n);
   for (size_t i = 0; i < n; i++) {
     bool near_cap = lower || (toks[i].flags & CS_TOK_CAP) ||
@@ -230,6 +230,7 @@ void cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, siz
     toks[i].name = near_cap ? cs__hset_get(&nm->words, toks[i].hash) : 0;
     if (near_cap && !toks[i].name && (toks[i].flags & CS_TOK_CAP)) hyphen_words(nm, &toks[i], text);
   }
+  return lower;
 }
 
 uint8_t cs__names_lookup(const cs__names_t *nm, uint64_t hash) {
@@ -613,11 +614,21 @@ static bool lower_name(const cs__names_t *nm, const char *text, const cs__tok_t 
 }
 
 int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_t *toks,
-                   size_t n, cs__mvec_t *m) {
+                   size_t n, bool lower, cs__mvec_t *m) {
   seen_t seen = {.n = 0};
   cls_t c[8];
-  bool lower = lower_case_record(toks, n);
   for (size_t i = 0; i < n;) {
+    /* the common case, a lower-case token outside a lower-case record:
+     * classify gives C_P (a particle) or C_NONE, and neither starts a run;
+     * only a cued lower-case name ("my name is vitoria") can come of it */
+    uint64_t prev = i ? toks[i - 1].hash : 0; /* lower_name's cues end so */
+    if (!lower && !(toks[i].flags & CS_TOK_CAP) &&
+        ((toks[i].name & CS_NAME_PARTICLE) ||
+         (prev != nm->h_names && prev != nm->h_is && prev != nm->h_me) ||
+         !lower_name(nm, text, toks, i))) {
+      i++;
+      continue;
+    }
     c[0] = classify(text, len, &toks[i], lower);
     if ((c[0] == C_NONE || c[0] == C_U) && lower_name(nm, text, toks, i)) {
       /* "my name is vitoria", "call me višeslav": a strong cue, then a

@@ -17,6 +17,13 @@
 
 #define ANCHOR (1u << 31)  /* our markers, stripped before compiling */
 #define NUMERIC (1u << 30) /* in the numeric database (see cs__patterns_compile) */
+#define ALNUM (1u << 29)   /* in the alphanumeric database (see cs__alnum_window) */
+
+/* The three databases: the anchors, scanned over whole records; the numeric
+ * patterns, over stretches of digits (cs__numeric_window); the rest, whose
+ * every match has a digit or ':' within its first five bytes and is at most
+ * 64 bytes long, over the text around digits and colons (cs__alnum_window). */
+enum { PART_MAIN, PART_NUM, PART_ALNUM, PART_N };
 
 typedef enum {
   V_EMAIL, V_URL, V_DOMAIN, V_IPV4, V_IPV6, V_CARD, V_IBAN, V_SSN, V_NINO, V_PHONE, V_POSTCODE
@@ -41,25 +48,27 @@ static const struct {
      "ca|au|ch|se|dk|fi|pl|cz|pt|gr|ie|jp|cn|za|mx|nz|eu|xyz|online|site|tech|hu|ro|sk|si|hr|"
      "lt|lv|ee|il|tr|ua|kr|tw|hk|sg|my|ke)\\b"},
     {CS_PII_IP, V_IPV4, NUMERIC, "\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\b"},
-    {CS_PII_IP, V_IPV6, 0, "[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\\.\\d{1,3}){0,3}"},
+    {CS_PII_IP, V_IPV6, ALNUM, "[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\\.\\d{1,3}){0,3}"},
     {CS_PII_CREDIT_CARD, V_CARD, NUMERIC, "\\b\\d(?:[ \\-]?\\d){11,18}\\b"},
-    {CS_PII_IBAN, V_IBAN, HS_FLAG_CASELESS, "\\b[a-z]{2}\\d{2}(?: ?[a-z0-9]){11,30}\\b"},
+    {CS_PII_IBAN, V_IBAN, ALNUM | HS_FLAG_CASELESS, "\\b[a-z]{2}\\d{2}(?: ?[a-z0-9]){11,30}\\b"},
     {CS_PII_SSN, V_SSN, NUMERIC, "\\b\\d{3}[\\- ]?\\d{2}[\\- ]?\\d{4}\\b"},
-    {CS_PII_NINO, V_NINO, HS_FLAG_CASELESS, "\\b[a-z]{2} ?\\d{2} ?\\d{2} ?\\d{2} ?[a-d]\\b"},
+    {CS_PII_NINO, V_NINO, ALNUM | HS_FLAG_CASELESS, "\\b[a-z]{2} ?\\d{2} ?\\d{2} ?\\d{2} ?[a-d]\\b"},
     {CS_PII_PHONE, V_PHONE, NUMERIC,
      "(?:\\+\\d|\\(\\d|\\b\\d)[\\d \\-./()]{5,24}\\d(?: ?(?:x|ext\\.?) ?\\d{1,6})?\\b"},
-    {CS_PII_ADDRESS, V_POSTCODE, 0, "\\b[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2}\\b"},
-    {CS_PII_ADDRESS, V_POSTCODE, 0, "\\b[A-Z]\\d[A-Z] ?\\d[A-Z]\\d\\b"},
+    {CS_PII_ADDRESS, V_POSTCODE, ALNUM, "\\b[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2}\\b"},
+    {CS_PII_ADDRESS, V_POSTCODE, ALNUM, "\\b[A-Z]\\d[A-Z] ?\\d[A-Z]\\d\\b"},
 };
 #define N_PATTERNS (sizeof patterns / sizeof patterns[0])
 
-/* Whether pattern i belongs to the numeric database. */
-static inline bool pattern_numeric(unsigned i) { return (patterns[i].flags & NUMERIC) != 0; }
+/* The database (PART_*) pattern i belongs to. */
+static inline int pattern_part(unsigned i) {
+  return patterns[i].flags & NUMERIC ? PART_NUM : patterns[i].flags & ALNUM ? PART_ALNUM : PART_MAIN;
+}
 
 /* The Hyperscan flags of pattern i: anchors without start-of-match
  * tracking, the rest with leftmost start. */
 static inline unsigned pattern_hs_flags(unsigned i) {
-  unsigned f = patterns[i].flags & ~NUMERIC;
+  unsigned f = patterns[i].flags & ~(NUMERIC | ALNUM);
   return f & ANCHOR ? f & ~ANCHOR : f | HS_FLAG_SOM_LEFTMOST;
 }
 

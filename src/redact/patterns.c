@@ -14,12 +14,16 @@
 
 #include "redact/pattern_table.h"
 
-/* Compiles the patterns of one database: numeric (true) or the rest. */
-static int compile_part(bool numeric, hs_database_t **out, cs_diag_t *diag) {
+_Static_assert((int)CS_HSDB_MAIN == (int)PART_MAIN && (int)CS_HSDB_NUM == (int)PART_NUM &&
+                   (int)CS_HSDB_ALNUM == (int)PART_ALNUM && (int)CS_HSDB_N == (int)PART_N,
+               "internal.h and pattern_table.h number the databases alike");
+
+/* Compiles the patterns of one database (PART_*). */
+static int compile_part(int part, hs_database_t **out, cs_diag_t *diag) {
   const char *exprs[N_PATTERNS];
   unsigned flags[N_PATTERNS], ids[N_PATTERNS], n = 0;
   for (unsigned i = 0; i < N_PATTERNS; i++) {
-    if (pattern_numeric(i) != numeric) continue;
+    if (pattern_part(i) != part) continue;
     exprs[n] = patterns[i].re;
     flags[n] = pattern_hs_flags(i);
     ids[n++] = i;
@@ -35,40 +39,45 @@ static int compile_part(bool numeric, hs_database_t **out, cs_diag_t *diag) {
   return CS_OK;
 }
 
+static void free_dbs(hs_database_t *dbs[CS_HSDB_N]) {
+  for (int k = 0; k < CS_HSDB_N; k++) {
+    hs_free_database(dbs[k]);
+    dbs[k] = NULL;
+  }
+}
+
 /* The databases serialised at build time, if this CPU and this Hyperscan
  * can use them (a build on another machine or against another Hyperscan
  * may not: then they are compiled here). */
-static bool load_embedded(hs_database_t **out, hs_database_t **numeric) {
-  *out = *numeric = NULL;
-  if (!cs__hsdb_main_len || !cs__hsdb_num_len) return false;
+static bool load_embedded(hs_database_t *dbs[CS_HSDB_N]) {
+  const unsigned char *bytes[CS_HSDB_N] = {cs__hsdb_main, cs__hsdb_num, cs__hsdb_alnum};
+  const size_t lens[CS_HSDB_N] = {cs__hsdb_main_len, cs__hsdb_num_len, cs__hsdb_alnum_len};
   hs_scratch_t *probe = NULL;
-  bool ok = hs_deserialize_database((const char *)cs__hsdb_main, cs__hsdb_main_len, out) == HS_SUCCESS &&
-            hs_deserialize_database((const char *)cs__hsdb_num, cs__hsdb_num_len, numeric) == HS_SUCCESS &&
-            hs_alloc_scratch(*out, &probe) == HS_SUCCESS &&
-            hs_alloc_scratch(*numeric, &probe) == HS_SUCCESS;
+  bool ok = true;
+  for (int k = 0; k < CS_HSDB_N; k++) dbs[k] = NULL;
+  for (int k = 0; k < CS_HSDB_N && ok; k++)
+    ok = lens[k] && hs_deserialize_database((const char *)bytes[k], lens[k], &dbs[k]) == HS_SUCCESS &&
+         hs_alloc_scratch(dbs[k], &probe) == HS_SUCCESS;
   hs_free_scratch(probe);
-  if (!ok) {
-    hs_free_database(*out);
-    hs_free_database(*numeric);
-    *out = *numeric = NULL;
-  }
+  if (!ok) free_dbs(dbs);
   return ok;
 }
 
-int cs__patterns_compile(hs_database_t **out, hs_database_t **numeric, cs_diag_t *diag) {
-  if (load_embedded(out, numeric)) return CS_OK;
-  return cs__patterns_compile_fresh(out, numeric, diag);
+int cs__patterns_compile(hs_database_t *dbs[CS_HSDB_N], cs_diag_t *diag) {
+  if (load_embedded(dbs)) return CS_OK;
+  return cs__patterns_compile_fresh(dbs, diag);
 }
 
-int cs__patterns_compile_fresh(hs_database_t **out, hs_database_t **numeric, cs_diag_t *diag) {
-  int rc = compile_part(false, out, diag);
-  if (rc < 0) return rc;
-  rc = compile_part(true, numeric, diag);
-  if (rc < 0) {
-    hs_free_database(*out);
-    *out = NULL;
+int cs__patterns_compile_fresh(hs_database_t *dbs[CS_HSDB_N], cs_diag_t *diag) {
+  for (int k = 0; k < CS_HSDB_N; k++) dbs[k] = NULL;
+  for (int k = 0; k < CS_HSDB_N; k++) {
+    int rc = compile_part(k, &dbs[k], diag);
+    if (rc < 0) {
+      free_dbs(dbs);
+      return rc;
+    }
   }
-  return rc;
+  return CS_OK;
 }
 
 /* 1: a digit; 2: one of " -./()+" */
@@ -122,6 +131,76 @@ bool cs__numeric_window(const char *text, size_t len, size_t *from, size_t *ws, 
   }
   *from = len;
   return false;
+}
+
+/* Windows for the alphanumeric database. Every match of its patterns
+ * (IPv6, IBAN, NINO, postcodes; pattern_table.h) has a trigger, a digit or
+ * ':', at most ALNUM_BEFORE bytes after its start ("GB82...": 2; "AB 12":
+ * 3; "fe80:": 4) and is at most ALNUM_LEN bytes long (an IBAN: 64). So the
+ * match lies in [q - ALNUM_BEFORE, q + ALNUM_LEN) of its first trigger q.
+ * Windows are those ranges, merged when less than ALNUM_GAP apart (a call
+ * has a fixed cost), then widened to bytes that are no word bytes for
+ * Hyperscan's \b ([A-Za-z0-9_]), so that a window's ends are boundaries
+ * exactly where the text's are, and Hyperscan's leftmost start of a match
+ * is the same in the window as in the whole text (all of its starts lie in
+ * the window). */
+enum { ALNUM_BEFORE = 8, ALNUM_LEN = 72, ALNUM_GAP = 256 };
+
+/* 1: a trigger (digit or ':'); 2: another word byte for \b. */
+static const unsigned char alnum_class[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, [':'] = 1, ['_'] = 2,
+#define W2(c) [c] = 2, [c + 32] = 2
+    W2('A'), W2('B'), W2('C'), W2('D'), W2('E'), W2('F'), W2('G'), W2('H'), W2('I'), W2('J'),
+    W2('K'), W2('L'), W2('M'), W2('N'), W2('O'), W2('P'), W2('Q'), W2('R'), W2('S'), W2('T'),
+    W2('U'), W2('V'), W2('W'), W2('X'), W2('Y'), W2('Z')
+#undef W2
+};
+
+static bool hs_word(unsigned char c) { return c != ':' && alnum_class[c] != 0; }
+
+/* Whether any of the 8 bytes at s is a digit or ':' (':' is '9' + 1). */
+static bool trigger8(const unsigned char *s) {
+  const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80, low7 = ones * 0x7F;
+  uint64_t w;
+  memcpy(&w, s, 8);
+  uint64_t x = w & low7;
+  return ((ones * (127 + ':' + 1) - x) & ~w & (x + ones * (127 - ('0' - 1))) & high) != 0;
+}
+
+bool cs__alnum_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we) {
+  const unsigned char *u = (const unsigned char *)text;
+  size_t p = *from;
+  while (p + 8 <= len && !trigger8(u + p)) p += 8;
+  while (p < len && alnum_class[u[p]] != 1) p++;
+  if (p >= len) {
+    *from = len;
+    return false;
+  }
+  size_t a = p > *from + ALNUM_BEFORE ? p - ALNUM_BEFORE : *from;
+  while (a > *from && hs_word(u[a - 1])) a--;
+  size_t b = len - p > ALNUM_LEN ? p + ALNUM_LEN : len, j = p + 1;
+  for (;;) {
+    /* every trigger less than ALNUM_GAP past the window joins it */
+    for (size_t lim = len - b > ALNUM_GAP ? b + ALNUM_GAP : len; j < lim;) {
+      if (j + 8 <= lim && !trigger8(u + j)) { /* eight bytes at a time */
+        j += 8;
+        continue;
+      }
+      if (alnum_class[u[j]] == 1 && b < j + ALNUM_LEN) {
+        b = len - j > ALNUM_LEN ? j + ALNUM_LEN : len;
+        lim = len - b > ALNUM_GAP ? b + ALNUM_GAP : len;
+      }
+      j++;
+    }
+    size_t e = b;
+    while (e < len && hs_word(u[e])) e++;
+    if (e == b) break;
+    b = e; /* to a boundary; look for triggers past it again */
+  }
+  *ws = a;
+  *we = *from = b;
+  return true;
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }

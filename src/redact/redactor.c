@@ -18,9 +18,9 @@ struct cs_redactor {
   size_t key_len, max_pii;
   bool no_name_list;
   bool compiled;
-  hs_database_t *db;
-  hs_database_t *db_num;  /* the numeric patterns, scanned only over windows */
-  hs_scratch_t *proto;    /* cloned into each scratch; fits both databases */
+  hs_database_t *dbs[CS_HSDB_N]; /* the anchors; numeric and alphanumeric patterns,
+                                    scanned only over windows (internal.h) */
+  hs_scratch_t *proto;    /* cloned into each scratch; fits all three databases */
   cs__members_t members;
   cs__names_t names;
   cs__addr_t addr;
@@ -99,20 +99,20 @@ int cs_redactor_add_member(cs_redactor_t *r, const char *name, const char *handl
 
 int cs_redactor_compile(cs_redactor_t *r, cs_diag_t *diag) {
   if (r->compiled) return cs_diag_set(diag, CS_EINVAL, "redactor: already compiled");
-  int rc = cs__patterns_compile(&r->db, &r->db_num, diag);
+  int rc = cs__patterns_compile(r->dbs, diag);
   if (rc < 0) return rc;
-  if (hs_alloc_scratch(r->db, &r->proto) != HS_SUCCESS ||
-      hs_alloc_scratch(r->db_num, &r->proto) != HS_SUCCESS)
-    goto nomem;
+  for (int k = 0; k < CS_HSDB_N; k++)
+    if (hs_alloc_scratch(r->dbs[k], &r->proto) != HS_SUCCESS) goto nomem;
   if (cs__names_build(&r->names) < 0 || cs__addr_build(&r->addr) < 0) goto nomem;
   r->compiled = true;
   return CS_OK;
 nomem:
   hs_free_scratch(r->proto);
   r->proto = NULL;
-  hs_free_database(r->db);
-  hs_free_database(r->db_num);
-  r->db = r->db_num = NULL;
+  for (int k = 0; k < CS_HSDB_N; k++) {
+    hs_free_database(r->dbs[k]);
+    r->dbs[k] = NULL;
+  }
   cs__names_free(&r->names);
   return cs_diag_set(diag, CS_ENOMEM, "redactor: out of memory while compiling");
 }
@@ -120,10 +120,12 @@ nomem:
 size_t cs_redactor_members(const cs_redactor_t *r) { return r->members.n_members; }
 
 size_t cs_redactor_memory(const cs_redactor_t *r) {
-  size_t db = 0, db_num = 0;
-  if (r->db) hs_database_size(r->db, &db);
-  if (r->db_num) hs_database_size(r->db_num, &db_num);
-  return db + db_num + cs__members_bytes(&r->members) + cs__hset_bytes(&r->names.words) +
+  size_t db = 0;
+  for (int k = 0; k < CS_HSDB_N; k++) {
+    size_t sz = 0;
+    if (r->dbs[k] && hs_database_size(r->dbs[k], &sz) == HS_SUCCESS) db += sz;
+  }
+  return db + cs__members_bytes(&r->members) + cs__hset_bytes(&r->names.words) +
          cs__hset_bytes(&r->names.places) + cs__hset_bytes(&r->names.ctx) +
          cs__hset_bytes(&r->addr.words);
 }
@@ -133,8 +135,7 @@ void cs_redactor_free(cs_redactor_t *r) {
   if (r->key) sodium_memzero(r->key, r->key_len);
   free(r->key);
   hs_free_scratch(r->proto);
-  hs_free_database(r->db);
-  hs_free_database(r->db_num);
+  for (int k = 0; k < CS_HSDB_N; k++) hs_free_database(r->dbs[k]);
   cs__members_free(&r->members);
   cs__names_free(&r->names);
   cs__addr_free(&r->addr);
@@ -199,7 +200,16 @@ static int scan_patterns(const cs_redactor_t *r, cs_redact_scratch_t *s, const c
   if (rc == CS_OK) rc = cs__buf_put(&s->pad, zeros, PAD);
   if (rc < 0) return rc;
   s->cand_base = 0;
-  hs_error_t he = hs_scan(r->db, s->pad.buf + PAD, (unsigned)len, 0, s->hs, on_match, s);
+  hs_error_t he = hs_scan(r->dbs[CS_HSDB_MAIN], s->pad.buf + PAD, (unsigned)len, 0, s->hs,
+                          on_match, s);
+  /* IPv6, IBAN, NINO and postcodes over the text around digits and ':'
+   * (cs__alnum_window: the same matches as over the whole record) */
+  for (size_t from = 0, ws, we;
+       he == HS_SUCCESS && !s->cand_err && cs__alnum_window(text, len, &from, &ws, &we);) {
+    s->cand_base = ws;
+    he = hs_scan(r->dbs[CS_HSDB_ALNUM], s->pad.buf + PAD + ws, (unsigned)(we - ws), 0, s->hs,
+                 on_match, s);
+  }
   /* The numeric patterns only over the stretches that can hold a match,
    * each with the character either side for its \b (a match never starts
    * or ends on it: neither is a digit or " -./()+"). Stretches less than
@@ -214,7 +224,7 @@ static int scan_patterns(const cs_redactor_t *r, cs_redact_scratch_t *s, const c
     size_t a = more && ws > 0 ? ws - 1 : 0, b = more && we < len ? we + 1 : len;
     if (open && (!more || a > rb + NUM_GAP)) {
       s->cand_base = ra;
-      he = hs_scan(r->db_num, s->pad.buf + PAD + ra, (unsigned)(rb - ra), 0, s->hs, on_match, s);
+      he = hs_scan(r->dbs[CS_HSDB_NUM], s->pad.buf + PAD + ra, (unsigned)(rb - ra), 0, s->hs, on_match, s);
       open = false;
     }
     if (!more || he != HS_SUCCESS || s->cand_err) break;
@@ -235,11 +245,12 @@ int cs_redact_find(const cs_redactor_t *r, cs_redact_scratch_t *s, const char *t
   int rc = len ? scan_patterns(r, s, text, len) : CS_OK;
   if (rc == CS_OK) rc = cs__tokenize(text, len, &s->toks, &s->n_toks, &s->cap_toks);
   if (rc == CS_OK) rc = cs__members_find(&r->members, text, len, s->toks, s->n_toks, &s->m);
-  if (rc == CS_OK) cs__names_tag(&r->names, text, s->toks, s->n_toks); /* addresses use it too */
+  bool lower = false; /* a record in lower case throughout (names.c) */
+  if (rc == CS_OK) lower = cs__names_tag(&r->names, text, s->toks, s->n_toks); /* addresses use it too */
   /* addresses first: they flag the towns after a street, which are no people */
   if (rc == CS_OK) rc = cs__addr_find(&r->addr, &r->names, text, len, s->toks, s->n_toks, &s->m);
   if (rc == CS_OK && !r->no_name_list)
-    rc = cs__names_find(&r->names, text, len, s->toks, s->n_toks, &s->m);
+    rc = cs__names_find(&r->names, text, len, s->toks, s->n_toks, lower, &s->m);
   if (rc < 0) return rc;
   cs__resolve(&s->m, text, len);
   *out_matches = s->m.v;

@@ -263,10 +263,90 @@ static void finish_flags(cs__tok_t *t) {
   t->flags = f & (uint16_t)~(SEEN_LETTER | SEEN_JOINER);
 }
 
-int cs__tokenize(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    (defined(__GNUC__) || defined(__clang__))
+#define CS_TOK_WIDE 1
+/* Per byte of w (all bytes < 0x80), bit 7 set where the byte lies in
+ * [lo, hi]: bit 7 of b + (0x80 - lo) is b >= lo, of b + (0x7F - hi) is
+ * b > hi (no carries between bytes, as every byte is < 0x80). */
+static inline uint64_t in_range8(uint64_t w, unsigned lo, unsigned hi) {
+  const uint64_t ones = UINT64_C(0x0101010101010101);
+  return (w + ones * (0x80 - lo)) & ~(w + ones * (0x7F - hi)) & (ones * 0x80);
+}
+
+/* The fast path for the common token: ASCII letters and digits ended by a
+ * plain ASCII byte that neither continues nor joins, scanned eight bytes at
+ * a time with the final flags and the hash taken from the same words.
+ * Returns the token's end, or 0 for anything else (UTF-8, ' or - after the
+ * run, fewer than eight bytes left), which goes to scan_token and
+ * hash_lower_wide, the simple path; test_tokens checks the two agree. */
+static inline size_t scan_token_wide(const unsigned char *u, size_t len, size_t i,
+                                     uint64_t *hash, uint16_t *flags) {
+  const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
+  uint64_t h = 0, dig = 0, up = 0, low = 0;
+  size_t p = i;
+  for (;;) {
+    if (len - p < 8) return 0;
+    uint64_t w;
+    memcpy(&w, u + p, 8);
+    uint64_t lo7 = ~w & high, w7 = w & ~high; /* lo7: the bytes < 0x80 */
+    uint64_t d = in_range8(w7, '0', '9') & lo7, U = in_range8(w7, 'A', 'Z') & lo7,
+             L = in_range8(w7, 'a', 'z') & lo7;
+    uint64_t nonword = ~(d | U | L) & high;
+    if (!nonword) { /* eight word bytes: fold the lower-cased word */
+      dig |= d;
+      up |= U;
+      low |= L;
+      h = fold(h, w | (U >> 2));
+      p += 8;
+      continue;
+    }
+    unsigned k = (unsigned)__builtin_ctzll(nonword) >> 3; /* word bytes in this word, < 8 */
+    unsigned char e = u[p + k];
+    if (e >= 0x80 || e == '\'' || e == '-') return 0;
+    uint64_t m = (UINT64_C(1) << (8 * k)) - 1;
+    dig |= d & m;
+    low |= L & m;
+    up |= U & m;
+    size_t end = p + k;
+    *hash = finish(h, (w | (U >> 2)) & m, end - i);
+    /* finish_flags' result: DIGIT for digits only, ALPHA for letters
+     * only, CAP for an upper-case first byte, UPPER for a CAP token of two
+     * or more bytes with no lower-case letter */
+    uint16_t fl;
+    if (!(up | low)) {
+      fl = CS_TOK_DIGIT | CS_TOK_HASDIG;
+    } else {
+      fl = dig ? CS_TOK_HASDIG : CS_TOK_ALPHA;
+      if (u[i] >= 'A' && u[i] <= 'Z') {
+        fl |= CS_TOK_CAP;
+        if (!low && end - i >= 2) fl |= CS_TOK_UPPER;
+      }
+    }
+    *flags = fl;
+    return end;
+  }
+}
+#endif
+
+/* Inlined into both entry points, so each is compiled for its constant
+ * `wide` (no test of it per token). */
+#if defined(__GNUC__) || defined(__clang__)
+#define CS_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define CS_ALWAYS_INLINE inline
+#endif
+static CS_ALWAYS_INLINE int tokenize(const char *text, size_t len, cs__tok_t **toks_out,
+                                     size_t *n_out, size_t *cap_out, bool wide) {
   const unsigned char *u = (const unsigned char *)text;
   if (len > UINT32_MAX) return CS_ERANGE;
-  *n = 0;
+#ifndef CS_TOK_WIDE
+  (void)wide;
+#endif
+  /* locals, not the caller's pointers: the text is bytes, which may alias
+   * anything, so stores through *toks would make the compiler reload them */
+  cs__tok_t *toks = *toks_out;
+  size_t n = 0, cap = *cap_out;
   for (size_t i = 0; i < len;) {
     uint16_t fl = 0;
     if (u[i] < 0x80 && !ascii_word[u[i]]) { /* skip separators quickly */
@@ -279,23 +359,40 @@ int cs__tokenize(const char *text, size_t len, cs__tok_t **toks, size_t *n, size
       i += k ? k : 1;
       continue;
     }
-    if (*n == *cap) {
-      size_t nc = *cap ? *cap * 2 : 256;
-      cs__tok_t *nt = realloc(*toks, nc * sizeof *nt);
-      if (!nt) return CS_ENOMEM;
-      *toks = nt;
-      *cap = nc;
+    if (n == cap) {
+      size_t nc = cap ? cap * 2 : 256;
+      cs__tok_t *nt = realloc(toks, nc * sizeof *nt);
+      if (!nt) {
+        *n_out = n;
+        return CS_ENOMEM;
+      }
+      *toks_out = toks = nt;
+      *cap_out = cap = nc;
     }
-    cs__tok_t *t = &(*toks)[(*n)++];
-    size_t end = scan_token(u, len, i, &fl);
-    t->start = (uint32_t)i;
-    t->end = (uint32_t)end;
-    t->flags = fl;
+    cs__tok_t *t = &toks[n++];
+    uint64_t hash;
+    size_t end;
+#ifdef CS_TOK_WIDE
+    if (wide && u[i] < 0x80 && (end = scan_token_wide(u, len, i, &hash, &fl)) != 0) {
+      *t = (cs__tok_t){.start = (uint32_t)i, .end = (uint32_t)end, .hash = hash, .flags = fl};
+      i = end + 1; /* the byte after is a plain ASCII separator (scan_token_wide) */
+      continue;
+    }
+#endif
+    end = scan_token(u, len, i, &fl);
+    hash = wide ? hash_lower_wide(text + i, end - i, len - i) : cs__hash_lower(text + i, end - i);
+    *t = (cs__tok_t){.start = (uint32_t)i, .end = (uint32_t)end, .hash = hash, .flags = fl};
     finish_flags(t);
-    t->hash = hash_lower_wide(text + i, end - i, len - i);
-    t->name = 0;
-    t->mark = 0;
     i = end;
   }
+  *n_out = n;
   return CS_OK;
+}
+
+int cs__tokenize(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap) {
+  return tokenize(text, len, toks, n, cap, true);
+}
+
+int cs__tokenize_simple(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap) {
+  return tokenize(text, len, toks, n, cap, false);
 }

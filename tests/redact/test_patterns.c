@@ -41,32 +41,107 @@ static const char *const samples[] = {
 };
 
 static void test_embedded_equals_compiled(void) {
-  hs_database_t *emb = NULL, *emb_num = NULL, *fresh = NULL, *fresh_num = NULL;
+  hs_database_t *emb[CS_HSDB_N] = {NULL}, *fresh[CS_HSDB_N] = {NULL};
+  const unsigned char *bytes[CS_HSDB_N] = {cs__hsdb_main, cs__hsdb_num, cs__hsdb_alnum};
+  const size_t lens[CS_HSDB_N] = {cs__hsdb_main_len, cs__hsdb_num_len, cs__hsdb_alnum_len};
   cs_diag_t d = {{0}};
-  CHECK(cs__hsdb_main_len > 0 && cs__hsdb_num_len > 0);
-  CHECK_INT(hs_deserialize_database((const char *)cs__hsdb_main, cs__hsdb_main_len, &emb),
-            HS_SUCCESS);
-  CHECK_INT(hs_deserialize_database((const char *)cs__hsdb_num, cs__hsdb_num_len, &emb_num),
-            HS_SUCCESS);
-  CHECK_INT(cs__patterns_compile_fresh(&fresh, &fresh_num, &d), CS_OK);
-  if (!emb || !emb_num || !fresh || !fresh_num) goto out;
+  bool ok = true;
+  for (int k = 0; k < CS_HSDB_N; k++) {
+    CHECK(lens[k] > 0);
+    CHECK_INT(hs_deserialize_database((const char *)bytes[k], lens[k], &emb[k]), HS_SUCCESS);
+    ok = ok && emb[k];
+  }
+  CHECK_INT(cs__patterns_compile_fresh(fresh, &d), CS_OK);
+  for (int k = 0; k < CS_HSDB_N; k++) ok = ok && fresh[k];
+  if (!ok) goto out;
   static hits_t a, b;
-  size_t total[2] = {0, 0};
+  size_t total[CS_HSDB_N] = {0};
   for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
-    for (int k = 0; k < 2; k++) {
-      scan(k ? emb_num : emb, samples[i], &a);
-      scan(k ? fresh_num : fresh, samples[i], &b);
+    for (int k = 0; k < CS_HSDB_N; k++) {
+      scan(emb[k], samples[i], &a);
+      scan(fresh[k], samples[i], &b);
       CHECK_INT(a.n, b.n);
       total[k] += a.n;
       CHECK(a.n == b.n && memcmp(a.v, b.v, a.n * sizeof a.v[0]) == 0);
     }
   }
-  CHECK(total[0] > 0 && total[1] > 0); /* both databases find something */
+  for (int k = 0; k < CS_HSDB_N; k++) CHECK(total[k] > 0); /* each database finds something */
 out:
-  hs_free_database(emb);
-  hs_free_database(emb_num);
-  hs_free_database(fresh);
-  hs_free_database(fresh_num);
+  for (int k = 0; k < CS_HSDB_N; k++) {
+    hs_free_database(emb[k]);
+    hs_free_database(fresh[k]);
+  }
+}
+
+static int hit_cmp(const void *x, const void *y) {
+  const hit_t *a = x, *b = y;
+  if (a->id != b->id) return a->id < b->id ? -1 : 1;
+  if (a->to != b->to) return a->to < b->to ? -1 : 1;
+  return (a->from > b->from) - (a->from < b->from);
+}
+
+/* Scanning the alphanumeric database over cs__alnum_window's windows (as
+ * the redactor does) finds exactly the matches, starts included, of
+ * scanning the whole text (the simple path): on the samples and on random
+ * texts built from pieces of IBANs, NINOs, postcodes and IPv6 addresses
+ * with word bytes, separators and UTF-8 between them. */
+static size_t check_windows(hs_database_t *db, hs_scratch_t *hs, const char *text, size_t len) {
+  static hits_t whole, win;
+  whole.n = win.n = 0;
+  CHECK_INT(hs_scan(db, text, (unsigned)len, 0, hs, on_hit, &whole), HS_SUCCESS);
+  size_t from = 0, ws, we, last = 0;
+  while (cs__alnum_window(text, len, &from, &ws, &we)) {
+    CHECK(ws >= last && we > ws && we <= len);
+    last = we;
+    hits_t part = {.n = 0};
+    CHECK_INT(hs_scan(db, text + ws, (unsigned)(we - ws), 0, hs, on_hit, &part), HS_SUCCESS);
+    for (size_t k = 0; k < part.n && win.n < sizeof win.v / sizeof win.v[0]; k++)
+      win.v[win.n++] = (hit_t){part.v[k].id, part.v[k].from + ws, part.v[k].to + ws};
+  }
+  qsort(whole.v, whole.n, sizeof whole.v[0], hit_cmp);
+  qsort(win.v, win.n, sizeof win.v[0], hit_cmp);
+  CHECK_INT(win.n, whole.n);
+  CHECK(win.n == whole.n && memcmp(win.v, whole.v, win.n * sizeof win.v[0]) == 0);
+  return whole.n;
+}
+
+static void test_alnum_windows(void) {
+  hs_database_t *dbs[CS_HSDB_N] = {NULL};
+  hs_scratch_t *hs = NULL;
+  cs_diag_t d = {{0}};
+  CHECK_INT(cs__patterns_compile_fresh(dbs, &d), CS_OK);
+  if (!dbs[CS_HSDB_ALNUM]) return;
+  CHECK_INT(hs_alloc_scratch(dbs[CS_HSDB_ALNUM], &hs), HS_SUCCESS);
+  for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++)
+    check_windows(dbs[CS_HSDB_ALNUM], hs, samples[i], strlen(samples[i]));
+  static const char *const atoms[] = {
+      "GB82 WEST 1234 5698 7654 32", "GB82WEST12345698765432", "DE89370400440532013000",
+      "AB 12 34 56 C", "AB123456C", "SW1A 1AA", "K1A 0B1", "M1 1AE", "2001:db8::ff00:42:8329",
+      "fe80::1", "::", "dead:beef::cafe", "10.0.0.1", ":", "1", "42", "x", "Q", "word", "_",
+      " ", "  ", ".", ",", "-", "\xc3\xa9", "\xe2\x80\x99", "\n", "abcdefghijklmnopqrstuvwxyz",
+      "                                                                                ",
+      "................................................................................"};
+  const size_t n_atoms = sizeof atoms / sizeof atoms[0];
+  uint64_t x = 2463534242u;
+  static char text[2048];
+  size_t hits_seen = 0;
+  for (int round = 0; round < 3000; round++) {
+    size_t want = (size_t)(round % 600), len = 0;
+    while (len < want) {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      const char *a = atoms[x % n_atoms];
+      size_t al = strlen(a);
+      if (len + al >= sizeof text) break;
+      memcpy(text + len, a, al);
+      len += al;
+    }
+    hits_seen += check_windows(dbs[CS_HSDB_ALNUM], hs, text, len);
+  }
+  CHECK(hits_seen > 3000); /* the texts hold matches to find */
+  hs_free_scratch(hs);
+  for (int k = 0; k < CS_HSDB_N; k++) hs_free_database(dbs[k]);
 }
 
 /* The window finder skips eight bytes at a time: a number at any offset,
@@ -87,4 +162,4 @@ static void test_numeric_window_offsets(void) {
   }
 }
 
-RUN_TESTS(test_embedded_equals_compiled, test_numeric_window_offsets)
+RUN_TESTS(test_embedded_equals_compiled, test_numeric_window_offsets, test_alnum_windows)

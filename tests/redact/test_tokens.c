@@ -1,6 +1,8 @@
 /* test_tokens.c — token hashes: the tokenizer's eight-bytes-at-a-time path
  * gives exactly cs__hash_lower of each token, at any length and position
- * (also at the end of the buffer, where fewer than eight bytes follow). */
+ * (also at the end of the buffer, where fewer than eight bytes follow), and
+ * exactly the tokens, flags and hashes of the byte-by-byte reference
+ * (cs__tokenize_simple), on fixed texts and on random ones. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,8 +19,47 @@ static void check_text(const char *text) {
   CHECK_INT(cs__tokenize(buf, len, &toks, &n, &cap), CS_OK);
   for (size_t i = 0; i < n; i++)
     CHECK(toks[i].hash == cs__hash_lower(buf + toks[i].start, toks[i].end - toks[i].start));
+  cs__tok_t *ref = NULL;
+  size_t rn = 0, rcap = 0;
+  CHECK_INT(cs__tokenize_simple(buf, len, &ref, &rn, &rcap), CS_OK);
+  CHECK_INT((long long)n, (long long)rn);
+  for (size_t i = 0; i < n && i < rn; i++) {
+    CHECK(toks[i].start == ref[i].start && toks[i].end == ref[i].end);
+    CHECK(toks[i].flags == ref[i].flags && toks[i].hash == ref[i].hash);
+    CHECK(toks[i].name == 0 && toks[i].mark == 0);
+  }
+  free(ref);
   free(toks);
   free(buf);
+}
+
+/* Random texts over the bytes that matter to the fast path's edges: letters
+ * of both cases, digits, separators, joiners, UTF-8 letters and emoji,
+ * invalid bytes; every length from 0 to 80, so tokens meet the end of the
+ * buffer and word boundaries at every offset. */
+static void test_random(void) {
+  static const char *const atoms[] = {"a", "Z", "q", "M", "7", "0", " ", ".", ",", "'", "-",
+                                      "@", "_", "\n", "é", "Ł", "ß", "\xe2\x80\x99", "😀",
+                                      "\xff", "\x80", "Kowalski", "2024", "O'Neil", "x-y",
+                                      "Mary's", "ABCDEFGH", "abcdefghijklmnop", "\t", "`", "{"};
+  const size_t n_atoms = sizeof atoms / sizeof atoms[0];
+  uint64_t x = 88172645463325252u;
+  char text[256];
+  for (int round = 0; round < 20000; round++) {
+    size_t want = (size_t)(round % 81), len = 0;
+    while (len < want) {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      const char *a = atoms[x % n_atoms];
+      size_t al = strlen(a);
+      if (len + al >= sizeof text) break;
+      memcpy(text + len, a, al);
+      len += al;
+    }
+    text[len] = 0;
+    check_text(text);
+  }
 }
 
 static void test_hashes(void) {
@@ -32,4 +73,4 @@ static void test_hashes(void) {
   CHECK(cs__hash_lower("wallace", 7) != cs__hash_lower("wallacf", 7));
 }
 
-RUN_TESTS(test_hashes)
+RUN_TESTS(test_hashes, test_random)
