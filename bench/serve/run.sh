@@ -5,11 +5,11 @@
 # bench/serve/baseline.py (Python stdlib http.server + sqlite3, one commit per
 # PUT). Medians of ROUNDS runs; the ratio is consentry / baseline.
 #
-# Env: ROUNDS (3), DURATION (10s), CONNS (32), WRK_THREADS (2), MEMBERS (2000),
+# Env: ROUNDS (3), DURATION (10s), CONNS (16), WRK_THREADS (2), MEMBERS (2000),
 #      TOKENS_N (200), SERVE_THREADS (2), BUILD (build-release)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-10s}; CONNS=${CONNS:-32}; WRK_THREADS=${WRK_THREADS:-2}
+ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-10s}; CONNS=${CONNS:-16}; WRK_THREADS=${WRK_THREADS:-2}
 MEMBERS=${MEMBERS:-20000}; TOKENS_N=${TOKENS_N:-4000}; SERVE_THREADS=${SERVE_THREADS:-2}
 BUILD=${BUILD:-build-release}
 command -v wrk >/dev/null || { echo "wrk not installed (scripts/install-deps.sh)" >&2; exit 1; }
