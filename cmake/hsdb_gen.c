@@ -13,19 +13,12 @@
 #include "redact/pattern_table.h"
 
 static int emit(FILE *f, const char *name, int part) {
-  const char *exprs[N_PATTERNS];
-  unsigned flags[N_PATTERNS], ids[N_PATTERNS], n = 0;
-  for (unsigned i = 0; i < N_PATTERNS; i++) {
-    if (pattern_part(i) != part) continue;
-    exprs[n] = patterns[i].re;
-    flags[n] = pattern_hs_flags(i);
-    ids[n++] = i;
-  }
+  unsigned ids[N_PATTERNS];
   hs_database_t *db = NULL;
   hs_compile_error_t *err = NULL;
   char *bytes = NULL;
   size_t len = 0;
-  if (hs_compile_multi(exprs, flags, ids, n, HS_MODE_BLOCK, NULL, &db, &err) != HS_SUCCESS) {
+  if (pattern_part_compile(part, &db, &err, ids) != HS_SUCCESS) {
     fprintf(stderr, "hsdb_gen: %s\n", err ? err->message : "compile failed");
     hs_free_compile_error(err);
     return 1;

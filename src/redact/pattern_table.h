@@ -72,4 +72,21 @@ static inline unsigned pattern_hs_flags(unsigned i) {
   return f & ANCHOR ? f & ~ANCHOR : f | HS_FLAG_SOM_LEFTMOST;
 }
 
+/* Compiles the patterns of one database (PART_*), for the build-time
+ * generator and the run-time fallback alike. ids receives the pattern index
+ * of each expression (N_PATTERNS entries), so a compile error's
+ * err->expression can be named. */
+static inline hs_error_t pattern_part_compile(int part, hs_database_t **db,
+                                              hs_compile_error_t **err, unsigned *ids) {
+  const char *exprs[N_PATTERNS];
+  unsigned flags[N_PATTERNS], n = 0;
+  for (unsigned i = 0; i < N_PATTERNS; i++) {
+    if (pattern_part(i) != part) continue;
+    exprs[n] = patterns[i].re;
+    flags[n] = pattern_hs_flags(i);
+    ids[n++] = i;
+  }
+  return hs_compile_multi(exprs, flags, ids, n, HS_MODE_BLOCK, NULL, db, err);
+}
+
 #endif

@@ -20,16 +20,9 @@ _Static_assert((int)CS_HSDB_MAIN == (int)PART_MAIN && (int)CS_HSDB_NUM == (int)P
 
 /* Compiles the patterns of one database (PART_*). */
 static int compile_part(int part, hs_database_t **out, cs_diag_t *diag) {
-  const char *exprs[N_PATTERNS];
-  unsigned flags[N_PATTERNS], ids[N_PATTERNS], n = 0;
-  for (unsigned i = 0; i < N_PATTERNS; i++) {
-    if (pattern_part(i) != part) continue;
-    exprs[n] = patterns[i].re;
-    flags[n] = pattern_hs_flags(i);
-    ids[n++] = i;
-  }
+  unsigned ids[N_PATTERNS];
   hs_compile_error_t *err = NULL;
-  if (hs_compile_multi(exprs, flags, ids, n, HS_MODE_BLOCK, NULL, out, &err) != HS_SUCCESS) {
+  if (pattern_part_compile(part, out, &err, ids) != HS_SUCCESS) {
     int rc = cs_diag_set(diag, CS_EINTERNAL, "redaction pattern %d does not compile: %s",
                          err && err->expression >= 0 ? (int)ids[err->expression] : -1,
                          err ? err->message : "?");
@@ -86,16 +79,19 @@ static const unsigned char num_class[256] = {
     ['8'] = 1, ['9'] = 1, [' '] = 2, ['-'] = 2, ['.'] = 2, ['/'] = 2, ['('] = 2, [')'] = 2,
     ['+'] = 2};
 
-/* Whether any of the 8 bytes at s is an ASCII digit: per byte, with the
- * top bit masked off (no carries), 127 + ('9' + 1) - b and b + 127 - ('0' - 1)
- * both have bit 7 set exactly when '0' <= b <= '9'; bytes >= 0x80 are out. */
-static bool digit8(const unsigned char *s) {
+/* Whether any of the 8 bytes at s is in [lo, hi] (ASCII, hi < 127): per
+ * byte, with the top bit masked off (no carries), 127 + (hi + 1) - b and
+ * b + 127 - (lo - 1) both have bit 7 set exactly when lo <= b <= hi; bytes
+ * >= 0x80 are out. Inlined with constant bounds at each use. */
+static inline bool range8(const unsigned char *s, unsigned lo, unsigned hi) {
   const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80, low7 = ones * 0x7F;
   uint64_t w;
   memcpy(&w, s, 8);
   uint64_t x = w & low7;
-  return ((ones * (127 + '9' + 1) - x) & ~w & (x + ones * (127 - ('0' - 1))) & high) != 0;
+  return ((ones * (127 + hi + 1) - x) & ~w & (x + ones * (127 - (lo - 1))) & high) != 0;
 }
+
+static bool digit8(const unsigned char *s) { return range8(s, '0', '9'); }
 
 bool cs__numeric_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we) {
   const unsigned char *u = (const unsigned char *)text;
@@ -160,13 +156,7 @@ static const unsigned char alnum_class[256] = {
 static bool hs_word(unsigned char c) { return c != ':' && alnum_class[c] != 0; }
 
 /* Whether any of the 8 bytes at s is a digit or ':' (':' is '9' + 1). */
-static bool trigger8(const unsigned char *s) {
-  const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80, low7 = ones * 0x7F;
-  uint64_t w;
-  memcpy(&w, s, 8);
-  uint64_t x = w & low7;
-  return ((ones * (127 + ':' + 1) - x) & ~w & (x + ones * (127 - ('0' - 1))) & high) != 0;
-}
+static bool trigger8(const unsigned char *s) { return range8(s, '0', ':'); }
 
 bool cs__alnum_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we) {
   const unsigned char *u = (const unsigned char *)text;
