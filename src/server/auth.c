@@ -47,7 +47,8 @@ static const char *bearer(struct MHD_Connection *c) {
   return *h ? h : NULL;
 }
 
-static int bearer_member(cs__req_t *req, const char *tok, char *out_member, uint8_t key[32]) {
+/* The member a sign-in token was issued to; 401 when it is unknown. */
+static int token_member(cs__req_t *req, const char *tok, char *out_member, uint8_t key[32]) {
   cs_store_t *s = NULL;
   cs_diag_t d = {{0}};
   size_t n = strnlen(tok, CS_TOKEN_STR_MAX);
@@ -101,19 +102,20 @@ static int rate(cs__req_t *req, const uint8_t key[32]) {
   return 429;
 }
 
+int cs__auth_token(cs__req_t *req, const char *tok, char *out_member, uint8_t out_key[32]) {
+  int st = token_member(req, tok, out_member, out_key);
+  return st ? st : rate(req, out_key);
+}
+
 int cs__auth_member(cs__req_t *req, const char *method, char *out_member, uint8_t out_key[32]) {
   const char *tok = bearer(req->conn);
-  int st;
-  if (tok) {
-    st = bearer_member(req, tok, out_member, out_key);
-  } else {
-    const char *sid = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "cs_session");
-    if (!sid) {
-      cs__answer_error(req, 401, "sign in: send Authorization: Bearer TOKEN or a session cookie");
-      return 401;
-    }
-    st = session_member(req, sid, method, out_member, out_key);
+  if (tok) return cs__auth_token(req, tok, out_member, out_key);
+  const char *sid = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "cs_session");
+  if (!sid) {
+    cs__answer_error(req, 401, "sign in: send Authorization: Bearer TOKEN or a session cookie");
+    return 401;
   }
+  int st = session_member(req, sid, method, out_member, out_key);
   return st ? st : rate(req, out_key);
 }
 

@@ -35,6 +35,16 @@ static bool reader_view(cs__req_t *req, const char *member, bool with_obj, cs__m
 
 /* ---- GET/POST/DELETE /api/session ------------------------------------- */
 
+/* {"member", "csrf"}: what POST and GET /api/session answer. */
+static int answer_session(cs__req_t *req, const char *member, const char *csrf) {
+  cs_buf_t b = {0};
+  int rc = cs_buf_puts(&b, "{\"member\":");
+  if (rc == CS_OK) rc = cs_buf_put_json_str(&b, member, strlen(member));
+  if (rc == CS_OK) rc = cs_buf_printf(&b, ",\"csrf\":\"%s\"}\n", csrf);
+  if (rc < 0) return cs__answer_error(req, 500, "out of memory");
+  return cs__answer_json(req, 200, &b);
+}
+
 static int session_create(cs__req_t *req) {
   json_object *o = cs__body_object(req), *t = NULL;
   if (!o) return req->status;
@@ -42,47 +52,27 @@ static int session_create(cs__req_t *req) {
     json_object_put(o);
     return cs__answer_error(req, 400, "token: expected a string");
   }
-  const char *tok = json_object_get_string(t);
   char member[CS__MEMBER_MAX], sid[CS__SID_MAX], csrf[CS__SID_MAX];
   uint8_t key[32];
-  cs_store_t *s = NULL;
-  cs_diag_t d = {{0}};
-  cs_token_hash(tok, strlen(tok), key);
+  int st = cs__auth_token(req, json_object_get_string(t), member, key);
   json_object_put(o);
-  int rc = cs__req_reader(req, &s, &d);
-  if (rc == CS_OK) rc = cs_store_token_lookup(s, key, member, sizeof member, &d);
-  if (rc == CS_ENOTFOUND) return cs__answer_error(req, 401, "unknown or revoked token");
-  if (rc < 0) return cs__answer_diag(req, rc, &d);
-  int retry = 0;
-  if (!cs__ratelimit_take(req->srv->rl, key, cs__now_s(), &retry)) {
-    req->retry_after = retry;
-    return cs__answer_error(req, 429, "too many requests; retry after %d s", retry);
-  }
+  if (st) return st;
   if (cs__session_create(req->srv->sessions, member, cs__now_s(), sid, csrf) < 0)
     return cs__answer_error(req, 503, "too many sessions open; try again later");
   snprintf(req->cookie, sizeof req->cookie,
            "cs_session=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%.0f", sid,
            req->srv->o.session_ttl_s);
-  cs_buf_t b = {0};
-  rc = cs_buf_puts(&b, "{\"member\":");
-  if (rc == CS_OK) rc = cs_buf_put_json_str(&b, member, strlen(member));
-  if (rc == CS_OK) rc = cs_buf_printf(&b, ",\"csrf\":\"%s\"}\n", csrf);
   sodium_memzero(sid, sizeof sid);
+  int rc = answer_session(req, member, csrf);
   sodium_memzero(csrf, sizeof csrf);
-  if (rc < 0) return cs__answer_error(req, 500, "out of memory");
-  return cs__answer_json(req, 200, &b);
+  return rc;
 }
 
 /* GET answers the session's member and CSRF token, so a reloaded page (its
  * cookie is HttpOnly) can make changes again; only a cookie session has one. */
 static int session_show(cs__req_t *req, const char *member) {
   if (!req->csrf[0]) return cs__answer_error(req, 401, "not signed in by a session cookie");
-  cs_buf_t b = {0};
-  int rc = cs_buf_puts(&b, "{\"member\":");
-  if (rc == CS_OK) rc = cs_buf_put_json_str(&b, member, strlen(member));
-  if (rc == CS_OK) rc = cs_buf_printf(&b, ",\"csrf\":\"%s\"}\n", req->csrf);
-  if (rc < 0) return cs__answer_error(req, 500, "out of memory");
-  return cs__answer_json(req, 200, &b);
+  return answer_session(req, member, req->csrf);
 }
 
 int cs__handle_session(cs__req_t *req, const char *method) {

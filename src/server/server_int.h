@@ -242,6 +242,8 @@ int cs__job_answer(cs__req_t *req, int rc, const cs_diag_t *commit_diag);
 /* Auth: 0 and the member (CS__MEMBER_MAX) and rate-limit key, or an HTTP
  * status (401, 403) with the answer set. */
 int cs__auth_member(cs__req_t *req, const char *method, char *out_member, uint8_t out_key[32]);
+/* The same for a sign-in token given by value (Bearer, or POST /api/session). */
+int cs__auth_token(cs__req_t *req, const char *tok, char *out_member, uint8_t out_key[32]);
 int cs__auth_admin(cs__req_t *req, uint8_t out_key[32]);
 
 /* JSON bodies: the parsed object, or NULL with a 400 answer set. */
