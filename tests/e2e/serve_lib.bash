@@ -2,6 +2,12 @@
 # (sourced after lib.bash). The server picks a free port (--port 0) and
 # writes it to a file, so tests never race for a fixed port.
 
+# Servers still running when the test exits (a failed check before its
+# stop_server) are killed, so none outlives the test; then WORK goes, as in
+# lib.bash.
+SERVE_PIDS=()
+trap 'for p in "${SERVE_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done; rm -rf "$WORK"' EXIT
+
 # start_server NAME ARGS... : starts a server in the background; sets
 # PORT_NAME, PID_NAME; its stdout/stderr go to NAME.out / NAME.err.
 start_server() {
@@ -9,6 +15,7 @@ start_server() {
   rm -f "$name.port"
   "$BIN" serve --port 0 --port-file "$name.port" "$@" >"$name.out" 2>"$name.err" &
   local pid=$! i
+  SERVE_PIDS+=("$pid")
   for i in $(seq 1 600); do
     [ -s "$name.port" ] && break
     kill -0 $pid 2>/dev/null || break
