@@ -2,6 +2,7 @@
  *
  * Layout of the engine:
  *   patterns.c  the Hyperscan pattern table, compile, scan into candidates
+ *   windows.c   the stretches of a record each Hyperscan database scans
  *   validate.c  checksums and syntax checks that turn candidates into matches
  *   tokens.c    the word tokenizer, UTF-8 lower-casing and token hashes
  *   htab.c      the open-addressing hash sets behind every name index
@@ -47,6 +48,16 @@ static inline uint8_t cs__hset_get(const cs__hset_t *h, uint64_t key) {
   for (uint64_t s; (s = h->slots[j]) != 0; j = (j + 1) & (h->cap - 1))
     if ((s & ~(uint64_t)0xFF) == kp) return (uint8_t)s;
   return 0;
+}
+/* Starts loading key's home slot: the name list is megabytes, so a lookup
+ * is a cache miss unless asked for a few tokens ahead. */
+static inline void cs__hset_prefetch(const cs__hset_t *h, uint64_t key) {
+#if defined(__GNUC__) || defined(__clang__)
+  if (h->cap) __builtin_prefetch(&h->slots[cs__hset_home(cs__hset_key_part(key), h->cap)]);
+#else
+  (void)h;
+  (void)key;
+#endif
 }
 void cs__hset_free(cs__hset_t *h);
 size_t cs__hset_bytes(const cs__hset_t *h);
@@ -104,7 +115,8 @@ int cs__mvec_push(cs__mvec_t *m, cs_pii_type_t t, size_t start, size_t end);
 /* ---- patterns (patterns.c) ---- */
 
 /* The Hyperscan databases, in pattern_table.h's PART_* order: dbs[0] the
- * anchors (e-mail, URL, domain), scanned over whole records; dbs[1] the
+ * anchors (e-mail, URL, domain), scanned over the text around '@', "://"
+ * and '.' before a letter or digit (cs__anchor_window); dbs[1] the
  * patterns whose matches are made of digits and " -./()+" only, with a
  * phone's "x123" / "ext. 123" (IPv4, card, SSN, phone); dbs[2] IPv6, IBAN,
  * NINO and postcodes. */
@@ -129,6 +141,11 @@ bool cs__numeric_window(const char *text, size_t len, size_t *from, size_t *ws, 
  * so scanning the windows finds exactly the matches, starts included, that
  * scanning the whole text finds (test_patterns checks it). */
 bool cs__alnum_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we);
+/* The next window [*ws, *we) at or after *from for dbs[CS_HSDB_MAIN]
+ * (the anchors), false when there is none; *from moves past it. Windows
+ * are disjoint and every anchor match lies inside one, with the same end
+ * as in the whole text (the anchors have no start of match). */
+bool cs__anchor_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we);
 /* Turns candidates into validated matches appended to m. */
 int cs__patterns_validate(const char *text, size_t len, cs__cand_t *c, size_t n,
                           cs__mvec_t *m);

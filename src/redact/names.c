@@ -222,8 +222,11 @@ static void hyphen_words(const cs__names_t *nm, cs__tok_t *t, const char *text) 
 /* Only capitalised tokens and the two before each (cues: "by X", "name is
  * X") are looked up: the list is megabytes and most tokens are neither. */
 bool cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, size_t n) {
+  enum { AHEAD = 8 }; /* tokens between a prefetch and its lookup */
   bool lower = lower_case_record(toks, n);
+  for (size_t i = 0; i < n && i < AHEAD; i++) cs__hset_prefetch(&nm->words, toks[i].hash);
   for (size_t i = 0; i < n; i++) {
+    if (i + AHEAD < n) cs__hset_prefetch(&nm->words, toks[i + AHEAD].hash);
     bool near_cap = lower || (toks[i].flags & CS_TOK_CAP) ||
                     (i + 1 < n && (toks[i + 1].flags & CS_TOK_CAP)) ||
                     (i + 2 < n && (toks[i + 2].flags & CS_TOK_CAP));

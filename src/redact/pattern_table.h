@@ -19,7 +19,8 @@
 #define NUMERIC (1u << 30) /* in the numeric database (see cs__patterns_compile) */
 #define ALNUM (1u << 29)   /* in the alphanumeric database (see cs__alnum_window) */
 
-/* The three databases: the anchors, scanned over whole records; the numeric
+/* The three databases: the anchors, over the text around their triggers
+ * (cs__anchor_window); the numeric
  * patterns, over stretches of digits (cs__numeric_window); the rest, whose
  * every match has a digit or ':' within its first five bytes and is at most
  * 64 bytes long, over the text around digits and colons (cs__alnum_window). */

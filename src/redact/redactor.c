@@ -189,6 +189,17 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
   return 0;
 }
 
+/* The anchors carry no start of match (Hyperscan reports 0): their
+ * validators grow the span from the end, and candidates of one anchor
+ * pattern form one group (cs__patterns_validate), wherever the window. */
+static int on_anchor(unsigned int id, unsigned long long from, unsigned long long to,
+                     unsigned int flags, void *ctx) {
+  cs_redact_scratch_t *s = ctx;
+  int rc = on_match(id, from, to, flags, ctx);
+  if (rc == 0) s->cands[s->n_cands - 1].start = 0;
+  return rc;
+}
+
 static int scan_patterns(const cs_redactor_t *r, cs_redact_scratch_t *s, const char *text,
                          size_t len) {
   static const char zeros[PAD];
@@ -199,9 +210,14 @@ static int scan_patterns(const cs_redactor_t *r, cs_redact_scratch_t *s, const c
   if (rc == CS_OK) rc = cs__buf_put(&s->pad, text, len);
   if (rc == CS_OK) rc = cs__buf_put(&s->pad, zeros, PAD);
   if (rc < 0) return rc;
-  s->cand_base = 0;
-  hs_error_t he = hs_scan(r->dbs[CS_HSDB_MAIN], s->pad.buf + PAD, (unsigned)len, 0, s->hs,
-                          on_match, s);
+  hs_error_t he = HS_SUCCESS;
+  /* the anchors over the text around '@', "://" and '.' + letter */
+  for (size_t from = 0, ws, we;
+       he == HS_SUCCESS && !s->cand_err && cs__anchor_window(text, len, &from, &ws, &we);) {
+    s->cand_base = ws;
+    he = hs_scan(r->dbs[CS_HSDB_MAIN], s->pad.buf + PAD + ws, (unsigned)(we - ws), 0, s->hs,
+                 on_anchor, s);
+  }
   /* IPv6, IBAN, NINO and postcodes over the text around digits and ':'
    * (cs__alnum_window: the same matches as over the whole record) */
   for (size_t from = 0, ws, we;

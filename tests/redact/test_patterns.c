@@ -1,5 +1,6 @@
 /* test_patterns.c — the Hyperscan databases embedded at build time find
- * exactly what the same patterns compiled at run time find. */
+ * exactly what the same patterns compiled at run time find, and scanning
+ * only the windows of windows.c finds what a whole-record scan finds. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,23 +81,29 @@ static int hit_cmp(const void *x, const void *y) {
   return (a->from > b->from) - (a->from < b->from);
 }
 
-/* Scanning the alphanumeric database over cs__alnum_window's windows (as
- * the redactor does) finds exactly the matches, starts included, of
- * scanning the whole text (the simple path): on the samples and on random
- * texts built from pieces of IBANs, NINOs, postcodes and IPv6 addresses
- * with word bytes, separators and UTF-8 between them. */
-static size_t check_windows(hs_database_t *db, hs_scratch_t *hs, const char *text, size_t len) {
+/* A window finder (windows.c) and the database it serves. */
+typedef struct {
+  int db;
+  bool (*next)(const char *text, size_t len, size_t *from, size_t *ws, size_t *we);
+  bool som; /* the patterns report their start (the anchors do not: 0) */
+} finder_t;
+
+/* Scanning a database over its finder's windows (as the redactor does)
+ * finds exactly the matches, starts included where there are any, of
+ * scanning the whole text (the simple path). */
+static size_t check_windows(const finder_t *f, hs_database_t *db, hs_scratch_t *hs,
+                            const char *text, size_t len) {
   static hits_t whole, win;
   whole.n = win.n = 0;
   CHECK_INT(hs_scan(db, text, (unsigned)len, 0, hs, on_hit, &whole), HS_SUCCESS);
   size_t from = 0, ws, we, last = 0;
-  while (cs__alnum_window(text, len, &from, &ws, &we)) {
+  while (f->next(text, len, &from, &ws, &we)) {
     CHECK(ws >= last && we > ws && we <= len);
     last = we;
     hits_t part = {.n = 0};
     CHECK_INT(hs_scan(db, text + ws, (unsigned)(we - ws), 0, hs, on_hit, &part), HS_SUCCESS);
     for (size_t k = 0; k < part.n && win.n < sizeof win.v / sizeof win.v[0]; k++)
-      win.v[win.n++] = (hit_t){part.v[k].id, part.v[k].from + ws, part.v[k].to + ws};
+      win.v[win.n++] = (hit_t){part.v[k].id, f->som ? part.v[k].from + ws : 0, part.v[k].to + ws};
   }
   qsort(whole.v, whole.n, sizeof whole.v[0], hit_cmp);
   qsort(win.v, win.n, sizeof win.v[0], hit_cmp);
@@ -105,26 +112,21 @@ static size_t check_windows(hs_database_t *db, hs_scratch_t *hs, const char *tex
   return whole.n;
 }
 
-static void test_alnum_windows(void) {
+/* On the samples and on random texts built from atoms (pieces of what the
+ * database matches, with word bytes, separators and UTF-8 between them):
+ * returns how many matches the texts held. */
+static size_t check_random_windows(const finder_t *f, const char *const *atoms, size_t n_atoms) {
   hs_database_t *dbs[CS_HSDB_N] = {NULL};
   hs_scratch_t *hs = NULL;
   cs_diag_t d = {{0}};
+  size_t hits_seen = 0;
   CHECK_INT(cs__patterns_compile_fresh(dbs, &d), CS_OK);
-  if (!dbs[CS_HSDB_ALNUM]) return;
-  CHECK_INT(hs_alloc_scratch(dbs[CS_HSDB_ALNUM], &hs), HS_SUCCESS);
+  if (!dbs[f->db]) return 0;
+  CHECK_INT(hs_alloc_scratch(dbs[f->db], &hs), HS_SUCCESS);
   for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++)
-    check_windows(dbs[CS_HSDB_ALNUM], hs, samples[i], strlen(samples[i]));
-  static const char *const atoms[] = {
-      "GB82 WEST 1234 5698 7654 32", "GB82WEST12345698765432", "DE89370400440532013000",
-      "AB 12 34 56 C", "AB123456C", "SW1A 1AA", "K1A 0B1", "M1 1AE", "2001:db8::ff00:42:8329",
-      "fe80::1", "::", "dead:beef::cafe", "10.0.0.1", ":", "1", "42", "x", "Q", "word", "_",
-      " ", "  ", ".", ",", "-", "\xc3\xa9", "\xe2\x80\x99", "\n", "abcdefghijklmnopqrstuvwxyz",
-      "                                                                                ",
-      "................................................................................"};
-  const size_t n_atoms = sizeof atoms / sizeof atoms[0];
+    check_windows(f, dbs[f->db], hs, samples[i], strlen(samples[i]));
   uint64_t x = 2463534242u;
   static char text[2048];
-  size_t hits_seen = 0;
   for (int round = 0; round < 3000; round++) {
     size_t want = (size_t)(round % 600), len = 0;
     while (len < want) {
@@ -137,11 +139,40 @@ static void test_alnum_windows(void) {
       memcpy(text + len, a, al);
       len += al;
     }
-    hits_seen += check_windows(dbs[CS_HSDB_ALNUM], hs, text, len);
+    hits_seen += check_windows(f, dbs[f->db], hs, text, len);
   }
-  CHECK(hits_seen > 3000); /* the texts hold matches to find */
   hs_free_scratch(hs);
   for (int k = 0; k < CS_HSDB_N; k++) hs_free_database(dbs[k]);
+  return hits_seen;
+}
+
+/* IPv6, IBAN, NINO and postcodes over cs__alnum_window's windows. */
+static void test_alnum_windows(void) {
+  static const char *const atoms[] = {
+      "GB82 WEST 1234 5698 7654 32", "GB82WEST12345698765432", "DE89370400440532013000",
+      "AB 12 34 56 C", "AB123456C", "SW1A 1AA", "K1A 0B1", "M1 1AE", "2001:db8::ff00:42:8329",
+      "fe80::1", "::", "dead:beef::cafe", "10.0.0.1", ":", "1", "42", "x", "Q", "word", "_",
+      " ", "  ", ".", ",", "-", "\xc3\xa9", "\xe2\x80\x99", "\n", "abcdefghijklmnopqrstuvwxyz",
+      "                                                                                ",
+      "................................................................................"};
+  finder_t f = {CS_HSDB_ALNUM, cs__alnum_window, true};
+  CHECK(check_random_windows(&f, atoms, sizeof atoms / sizeof atoms[0]) > 3000);
+}
+
+/* E-mail, URL, www and domain anchors over cs__anchor_window's windows:
+ * '@', schemes, "www." and top-level domains glued to words, dots and
+ * colons that are no anchors, and stretches with none. */
+static void test_anchor_windows(void) {
+  static const char *const atoms[] = {
+      "@", "@x", "jane.doe@example.com", "https://", "HTTP://", "ftp://", "http:", "://",
+      ":/", "www.", "WWW.a", "www", ".com", ".COM", ".online", ".onlinex", "example.org",
+      "shop.de", "x.io", "e.g.", "U.S.", "3.5", ".", "..", ":", "a", "Z", "9", "_", "https",
+      "word", " ", "  ", ",", "-", "/", "\xc3\xa9", "\xe2\x80\x99", "\n",
+      "abcdefghijklmnopqrstuvwxyz",
+      "                                                                                ",
+      "................................................................................"};
+  finder_t f = {CS_HSDB_MAIN, cs__anchor_window, false};
+  CHECK(check_random_windows(&f, atoms, sizeof atoms / sizeof atoms[0]) > 3000);
 }
 
 /* The window finder skips eight bytes at a time: a number at any offset,
@@ -162,4 +193,5 @@ static void test_numeric_window_offsets(void) {
   }
 }
 
-RUN_TESTS(test_embedded_equals_compiled, test_numeric_window_offsets, test_alnum_windows)
+RUN_TESTS(test_embedded_equals_compiled, test_numeric_window_offsets, test_alnum_windows,
+          test_anchor_windows)
