@@ -35,7 +35,7 @@ static void check_text(const char *text) {
 
 /* Random texts over the bytes that matter to the fast path's edges: letters
  * of both cases, digits, separators, joiners, UTF-8 letters and emoji,
- * invalid bytes; every length from 0 to 80, so tokens meet the end of the
+ * invalid bytes; every length from 0 to 200, so tokens meet the end of the
  * buffer and word boundaries at every offset. */
 static void test_random(void) {
   static const char *const atoms[] = {"a", "Z", "q", "M", "7", "0", " ", ".", ",", "'", "-",
@@ -46,7 +46,7 @@ static void test_random(void) {
   uint64_t x = 88172645463325252u;
   char text[256];
   for (int round = 0; round < 20000; round++) {
-    size_t want = (size_t)(round % 81), len = 0;
+    size_t want = (size_t)(round % 201), len = 0;
     while (len < want) {
       x ^= x << 13;
       x ^= x >> 7;
