@@ -34,14 +34,31 @@ static inline bool range8(const unsigned char *s, unsigned lo, unsigned hi) {
   return ((ones * (127 + hi + 1) - x) & ~w & (x + ones * (127 - (lo - 1))) & high) != 0;
 }
 
-static bool digit8(const unsigned char *s) { return range8(s, '0', '9'); }
+/* The first byte in [i, lim) that lies in [lo, hi] (ASCII), or lim:
+ * sixteen bytes at a time where SSE2 is there (signed compares: bytes >=
+ * 0x80 are negative, so out), else eight (range8). Digits are one byte in
+ * a dozen of a post, so most blocks hold none. */
+static inline size_t next_in_range(const unsigned char *u, size_t i, size_t lim, char lo, char hi) {
+#if defined(__SSE2__)
+  const __m128i below = _mm_set1_epi8((char)(lo - 1)), above = _mm_set1_epi8((char)(hi + 1));
+  for (; lim - i >= 16; i += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+    unsigned m = (unsigned)_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpgt_epi8(v, below), _mm_cmpgt_epi8(above, v)));
+    if (m) return i + (size_t)__builtin_ctz(m);
+  }
+#else
+  while (lim - i >= 8 && !range8(u + i, (unsigned char)lo, (unsigned char)hi)) i += 8;
+#endif
+  while (i < lim && !(u[i] >= (unsigned char)lo && u[i] <= (unsigned char)hi)) i++;
+  return i;
+}
 
 bool cs__numeric_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we) {
   const unsigned char *u = (const unsigned char *)text;
   size_t i = *from;
   while (i < len) {
-    while (i + 8 <= len && !digit8(u + i)) i += 8; /* eight bytes at a time */
-    while (i < len && num_class[u[i]] != 1) i++; /* to the next digit */
+    i = next_in_range(u, i, len, '0', '9');
     if (i == len) break;
     size_t s = i, digits = 0, dots = 0;
     while (s > *from && num_class[u[s - 1]]) s--;
@@ -98,14 +115,10 @@ static const unsigned char alnum_class[256] = {
 
 static bool hs_word(unsigned char c) { return c != ':' && alnum_class[c] != 0; }
 
-/* Whether any of the 8 bytes at s is a digit or ':' (':' is '9' + 1). */
-static bool trigger8(const unsigned char *s) { return range8(s, '0', ':'); }
 
 bool cs__alnum_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we) {
   const unsigned char *u = (const unsigned char *)text;
-  size_t p = *from;
-  while (p + 8 <= len && !trigger8(u + p)) p += 8;
-  while (p < len && alnum_class[u[p]] != 1) p++;
+  size_t p = next_in_range(u, *from, len, '0', ':'); /* ':' is '9' + 1 */
   if (p >= len) {
     *from = len;
     return false;
@@ -115,16 +128,15 @@ bool cs__alnum_window(const char *text, size_t len, size_t *from, size_t *ws, si
   size_t b = len - p > ALNUM_LEN ? p + ALNUM_LEN : len, j = p + 1;
   for (;;) {
     /* every trigger less than ALNUM_GAP past the window joins it */
-    for (size_t lim = len - b > ALNUM_GAP ? b + ALNUM_GAP : len; j < lim;) {
-      if (j + 8 <= lim && !trigger8(u + j)) { /* eight bytes at a time */
-        j += 8;
-        continue;
+    for (;;) {
+      size_t lim = len - b > ALNUM_GAP ? b + ALNUM_GAP : len;
+      size_t q = next_in_range(u, j, lim, '0', ':');
+      if (q >= lim) {
+        j = lim;
+        break;
       }
-      if (alnum_class[u[j]] == 1 && b < j + ALNUM_LEN) {
-        b = len - j > ALNUM_LEN ? j + ALNUM_LEN : len;
-        lim = len - b > ALNUM_GAP ? b + ALNUM_GAP : len;
-      }
-      j++;
+      if (b < q + ALNUM_LEN) b = len - q > ALNUM_LEN ? q + ALNUM_LEN : len;
+      j = q + 1;
     }
     size_t e = b;
     while (e < len && hs_word(u[e])) e++;
