@@ -209,6 +209,7 @@ static bool lower_case_record(const cs__tok_t *toks, size_t n) {
 
 /* "Shout-out", "Follow-up": a hyphenated word made of everyday words is one. */
 static void hyphen_words(const cs__names_t *nm, cs__tok_t *t, const char *text) {
+  if (!memchr(text + t->start, '-', t->end - t->start)) return; /* one part: nothing to add */
   size_t s = t->start, parts = 0;
   for (size_t k = t->start; k <= t->end; k++) {
     if (k < t->end && text[k] != '-') continue;

@@ -76,7 +76,18 @@ void cs__resolve(cs__mvec_t *m, const char *text, size_t len) {
   if (m->n == 0) return;
   /* widen first, so that the merge below sees final extents */
   for (size_t i = 0; i < m->n; i++) widen(&m->v[i], text, len);
-  qsort(m->v, m->n, sizeof *m->v, by_start);
+  /* a record holds a handful of matches, mostly in order already: an
+   * insertion sort is a few compares each where qsort sets up a merge sort */
+  if (m->n <= 32) {
+    for (size_t i = 1; i < m->n; i++) {
+      cs_pii_match_t x = m->v[i];
+      size_t j = i;
+      for (; j > 0 && by_start(&m->v[j - 1], &x) > 0; j--) m->v[j] = m->v[j - 1];
+      m->v[j] = x;
+    }
+  } else {
+    qsort(m->v, m->n, sizeof *m->v, by_start);
+  }
   size_t k = 0;
   for (size_t i = 1; i < m->n; i++) {
     cs_pii_match_t *last = &m->v[k], *cur = &m->v[i];
