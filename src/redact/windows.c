@@ -90,16 +90,25 @@ bool cs__numeric_window(const char *text, size_t len, size_t *from, size_t *ws, 
 }
 
 /* Windows for the alphanumeric database. Every match of its patterns
- * (IPv6, IBAN, NINO, postcodes; pattern_table.h) has a trigger, a digit or
- * ':', at most ALNUM_BEFORE bytes after its start ("GB82...": 2; "AB 12":
- * 3; "fe80:": 4) and is at most ALNUM_LEN bytes long (an IBAN: 64). So the
- * match lies in [q - ALNUM_BEFORE, q + ALNUM_LEN) of its first trigger q.
- * Windows are those ranges, merged when less than ALNUM_GAP apart (a call
- * has a fixed cost), then widened to bytes that are no word bytes for
- * Hyperscan's \b ([A-Za-z0-9_]), so that a window's ends are boundaries
- * exactly where the text's are, and Hyperscan's leftmost start of a match
- * is the same in the window as in the whole text (all of its starts lie in
- * the window). */
+ * (IPv6, IBAN, NINO, postcodes; pattern_table.h) holds a trigger at most
+ * ALNUM_BEFORE bytes after its start and is at most ALNUM_LEN bytes long
+ * (an IBAN: 64). A trigger is
+ *   - a digit after an ASCII letter: an IBAN's "GB82", a NINO's "AB12", a
+ *     postcode's "SW1A", "M1", "K1A" (each pattern has one or two letters
+ *     right before its first digit);
+ *   - a digit after a letter and a space, with a digit after it: a NINO's
+ *     "AB 12";
+ *   - a ':' with another ':' at most five bytes on: an IPv6 address has two
+ *     colons with at most four hex digits between ("fe80::1": the match
+ *     starts at most four bytes before its first colon).
+ * So the match lies in [q - ALNUM_BEFORE, q + ALNUM_LEN) of its first
+ * trigger q. Windows are those ranges, merged when less than ALNUM_GAP
+ * apart (a call has a fixed cost), then widened to bytes that are no word
+ * bytes for Hyperscan's \b ([A-Za-z0-9_]), so that a window's ends are
+ * boundaries exactly where the text's are, and Hyperscan's leftmost start
+ * of a match is the same in the window as in the whole text (all of its
+ * starts lie in the window). Most digits of a post ("in 2024", "5 years")
+ * start none. */
 enum { ALNUM_BEFORE = 8, ALNUM_LEN = 72, ALNUM_GAP = 256 };
 
 /* 1: a trigger (digit or ':'); 2: another word byte for \b. */
@@ -115,10 +124,32 @@ static const unsigned char alnum_class[256] = {
 
 static bool hs_word(unsigned char c) { return c != ':' && alnum_class[c] != 0; }
 
+static bool ascii_letter(unsigned char c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
+
+/* Whether u[q], a digit or ':', is a trigger (see above). */
+static bool alnum_trigger(const unsigned char *u, size_t len, size_t q) {
+  if (u[q] == ':') {
+    for (size_t k = q + 1; k < len && k <= q + 5; k++)
+      if (u[k] == ':') return true;
+    return false;
+  }
+  if (q == 0) return false;
+  if (ascii_letter(u[q - 1])) return true;
+  return q >= 2 && u[q - 1] == ' ' && ascii_letter(u[q - 2]) && q + 1 < len &&
+         u[q + 1] >= '0' && u[q + 1] <= '9';
+}
+
+/* The first trigger in [i, lim), or lim. */
+static size_t next_alnum_trigger(const unsigned char *u, size_t len, size_t i, size_t lim) {
+  for (;; i++) {
+    i = next_in_range(u, i, lim, '0', ':'); /* ':' is '9' + 1 */
+    if (i >= lim || alnum_trigger(u, len, i)) return i;
+  }
+}
 
 bool cs__alnum_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we) {
   const unsigned char *u = (const unsigned char *)text;
-  size_t p = next_in_range(u, *from, len, '0', ':'); /* ':' is '9' + 1 */
+  size_t p = next_alnum_trigger(u, len, *from, len);
   if (p >= len) {
     *from = len;
     return false;
@@ -130,7 +161,7 @@ bool cs__alnum_window(const char *text, size_t len, size_t *from, size_t *ws, si
     /* every trigger less than ALNUM_GAP past the window joins it */
     for (;;) {
       size_t lim = len - b > ALNUM_GAP ? b + ALNUM_GAP : len;
-      size_t q = next_in_range(u, j, lim, '0', ':');
+      size_t q = next_alnum_trigger(u, len, j, lim);
       if (q >= lim) {
         j = lim;
         break;
