@@ -147,26 +147,33 @@ static size_t next_alnum_trigger(const unsigned char *u, size_t len, size_t i, s
   }
 }
 
-bool cs__alnum_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we) {
-  const unsigned char *u = (const unsigned char *)text;
-  size_t p = next_alnum_trigger(u, len, *from, len);
+/* The trigger finders' shape: the first trigger in [i, lim), or lim. */
+typedef size_t (*next_trigger_fn)(const unsigned char *u, size_t len, size_t i, size_t lim);
+
+/* The next window at or after *from: [q - before, q + after) around the
+ * first trigger q, joined by every trigger less than gap past its end,
+ * then widened on both sides to bytes that are no word bytes for \b
+ * (inlined into each finder with its constants). */
+static inline __attribute__((always_inline)) bool
+next_window(const unsigned char *u, size_t len, size_t *from, size_t *ws, size_t *we,
+            next_trigger_fn next, size_t before, size_t after, size_t gap) {
+  size_t p = next(u, len, *from, len);
   if (p >= len) {
     *from = len;
     return false;
   }
-  size_t a = p > *from + ALNUM_BEFORE ? p - ALNUM_BEFORE : *from;
+  size_t a = p > *from + before ? p - before : *from;
   while (a > *from && hs_word(u[a - 1])) a--;
-  size_t b = len - p > ALNUM_LEN ? p + ALNUM_LEN : len, j = p + 1;
+  size_t b = len - p > after ? p + after : len, j = p + 1;
   for (;;) {
-    /* every trigger less than ALNUM_GAP past the window joins it */
     for (;;) {
-      size_t lim = len - b > ALNUM_GAP ? b + ALNUM_GAP : len;
-      size_t q = next_alnum_trigger(u, len, j, lim);
+      size_t lim = len - b > gap ? b + gap : len;
+      size_t q = next(u, len, j, lim);
       if (q >= lim) {
         j = lim;
         break;
       }
-      if (b < q + ALNUM_LEN) b = len - q > ALNUM_LEN ? q + ALNUM_LEN : len;
+      if (b < q + after) b = len - q > after ? q + after : len;
       j = q + 1;
     }
     size_t e = b;
@@ -179,6 +186,10 @@ bool cs__alnum_window(const char *text, size_t len, size_t *from, size_t *ws, si
   return true;
 }
 
+bool cs__alnum_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we) {
+  return next_window((const unsigned char *)text, len, from, ws, we, next_alnum_trigger,
+                     ALNUM_BEFORE, ALNUM_LEN, ALNUM_GAP);
+}
 
 /* Windows for the anchor database (e-mail, URL, www, domain). Every match
  * holds a trigger: '@' (the e-mail anchor's first byte), "://" of a scheme
@@ -209,7 +220,7 @@ static inline bool maybe_trigger(unsigned char c) { return c == '@' || c == '.' 
 /* The first trigger in [i, lim), or lim. Sixteen bytes at a time where
  * SSE2 is there (every x86-64), eight otherwise: sentences end in '.', so
  * the candidates still need their next byte looked at. */
-static size_t next_trigger(const unsigned char *u, size_t len, size_t i, size_t lim) {
+static size_t next_anchor_trigger(const unsigned char *u, size_t len, size_t i, size_t lim) {
 #if defined(__SSE2__)
   const __m128i at = _mm_set1_epi8('@'), dot = _mm_set1_epi8('.'), col = _mm_set1_epi8(':');
   for (; lim - i >= 16; i += 16) {
@@ -228,33 +239,6 @@ static size_t next_trigger(const unsigned char *u, size_t len, size_t i, size_t 
 }
 
 bool cs__anchor_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we) {
-  const unsigned char *u = (const unsigned char *)text;
-  size_t p = next_trigger(u, len, *from, len);
-  if (p >= len) {
-    *from = len;
-    return false;
-  }
-  size_t a = p > *from + ANCHOR_BEFORE ? p - ANCHOR_BEFORE : *from;
-  while (a > *from && hs_word(u[a - 1])) a--;
-  size_t b = len - p > ANCHOR_AFTER ? p + ANCHOR_AFTER : len, j = p + 1;
-  for (;;) {
-    /* every trigger less than ANCHOR_GAP past the window joins it */
-    for (;;) {
-      size_t lim = len - b > ANCHOR_GAP ? b + ANCHOR_GAP : len;
-      size_t q = next_trigger(u, len, j, lim);
-      if (q >= lim) {
-        j = lim;
-        break;
-      }
-      if (b < q + ANCHOR_AFTER) b = len - q > ANCHOR_AFTER ? q + ANCHOR_AFTER : len;
-      j = q + 1;
-    }
-    size_t e = b;
-    while (e < len && hs_word(u[e])) e++;
-    if (e == b) break;
-    b = e; /* to a boundary; look for triggers past it again */
-  }
-  *ws = a;
-  *we = *from = b;
-  return true;
+  return next_window((const unsigned char *)text, len, from, ws, we, next_anchor_trigger, ANCHOR_BEFORE,
+                     ANCHOR_AFTER, ANCHOR_GAP);
 }
