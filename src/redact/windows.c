@@ -239,6 +239,6 @@ static size_t next_anchor_trigger(const unsigned char *u, size_t len, size_t i, 
 }
 
 bool cs__anchor_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we) {
-  return next_window((const unsigned char *)text, len, from, ws, we, next_anchor_trigger, ANCHOR_BEFORE,
-                     ANCHOR_AFTER, ANCHOR_GAP);
+  return next_window((const unsigned char *)text, len, from, ws, we, next_anchor_trigger,
+                     ANCHOR_BEFORE, ANCHOR_AFTER, ANCHOR_GAP);
 }
