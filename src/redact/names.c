@@ -619,7 +619,8 @@ static bool lower_name(const cs__names_t *nm, const char *text, const cs__tok_t 
 
 int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_t *toks,
                    size_t n, bool lower, cs__mvec_t *m) {
-  seen_t seen = {.n = 0};
+  seen_t seen; /* not zeroed: a record reads only h[0, n) */
+  seen.n = 0;
   cls_t c[8];
   for (size_t i = 0; i < n;) {
     /* the common case, a lower-case token outside a lower-case record:
