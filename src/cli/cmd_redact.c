@@ -184,8 +184,9 @@ static int redact_file(const char *path, cs_redactor_t *r, cs_redact_scratch_t *
       sum->dropped++;
       continue;
     }
-    fwrite(out, 1, out_len, stdout);
-    if (putchar('\n') == EOF) {
+    /* unlocked: one thread writes; the locked calls cost a lock per record */
+    fwrite_unlocked(out, 1, out_len, stdout);
+    if (putchar_unlocked('\n') == EOF) {
       rc = cs_diag_set(&diag, CS_EIO, "writing standard output: %s", strerror(errno));
       break;
     }
