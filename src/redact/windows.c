@@ -22,6 +22,7 @@ static const unsigned char num_class[256] = {
     ['8'] = 1, ['9'] = 1, [' '] = 2, ['-'] = 2, ['.'] = 2, ['/'] = 2, ['('] = 2, [')'] = 2,
     ['+'] = 2};
 
+#if !defined(__SSE2__)
 /* Whether any of the 8 bytes at s is in [lo, hi] (ASCII, hi < 127): per
  * byte, with the top bit masked off (no carries), 127 + (hi + 1) - b and
  * b + 127 - (lo - 1) both have bit 7 set exactly when lo <= b <= hi; bytes
@@ -33,6 +34,7 @@ static inline bool range8(const unsigned char *s, unsigned lo, unsigned hi) {
   uint64_t x = w & low7;
   return ((ones * (127 + hi + 1) - x) & ~w & (x + ones * (127 - (lo - 1))) & high) != 0;
 }
+#endif
 
 /* The first byte in [i, lim) that lies in [lo, hi] (ASCII), or lim:
  * sixteen bytes at a time where SSE2 is there (signed compares: bytes >=
