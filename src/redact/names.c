@@ -224,14 +224,17 @@ static void hyphen_words(const cs__names_t *nm, cs__tok_t *t, const char *text) 
  * X") are looked up: the list is megabytes and most tokens are neither. */
 bool cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, size_t n) {
   enum { AHEAD = 8 }; /* tokens between a prefetch and its lookup */
+  /* a copy: the byte stores to toks[i].name may alias anything, so the
+   * compiler would reload the set's fields through nm after each */
+  const cs__hset_t words = nm->words;
   bool lower = lower_case_record(toks, n);
-  for (size_t i = 0; i < n && i < AHEAD; i++) cs__hset_prefetch(&nm->words, toks[i].hash);
+  for (size_t i = 0; i < n && i < AHEAD; i++) cs__hset_prefetch(&words, toks[i].hash);
   for (size_t i = 0; i < n; i++) {
-    if (i + AHEAD < n) cs__hset_prefetch(&nm->words, toks[i + AHEAD].hash);
+    if (i + AHEAD < n) cs__hset_prefetch(&words, toks[i + AHEAD].hash);
     bool near_cap = lower || (toks[i].flags & CS_TOK_CAP) ||
                     (i + 1 < n && (toks[i + 1].flags & CS_TOK_CAP)) ||
                     (i + 2 < n && (toks[i + 2].flags & CS_TOK_CAP));
-    toks[i].name = near_cap ? cs__hset_get(&nm->words, toks[i].hash) : 0;
+    toks[i].name = near_cap ? cs__hset_get(&words, toks[i].hash) : 0;
     if (near_cap && !toks[i].name && (toks[i].flags & CS_TOK_CAP)) hyphen_words(nm, &toks[i], text);
   }
   return lower;
