@@ -562,24 +562,31 @@ static int push_address(const ctx_t *c, cs__tok_t *toks, size_t start, size_t st
   return rc;
 }
 
+/* Every core but "corner" has a number at most six tokens on: the first
+ * token at or after i with one, or that is "corner", or n. The tokens in
+ * between are skipped unlooked-up (most tokens), in a loop of its own that
+ * keeps its few variables in registers. The token hash tells "corner" in
+ * any case (core_corner's test) from every other token: lower-cased words
+ * of up to eight bytes hash without collisions. *next_dig is the first
+ * token at or after the last i with a digit, or n. */
+static size_t next_core_start(const cs__tok_t *t, size_t n, size_t i, uint64_t h_corner,
+                              size_t *next_dig) {
+  size_t d = *next_dig;
+  if (d < i) d = i;
+  while (d < n && !(t[d].flags & CS_TOK_HASDIG)) d++;
+  /* before lim no token has a number within six tokens */
+  for (size_t lim = d > 6 ? d - 6 : 0; i < lim && t[i].hash != h_corner;) i++;
+  *next_dig = d;
+  return i < n ? i : n;
+}
+
 int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, size_t len,
                   cs__tok_t *toks, size_t n, cs__mvec_t *m) {
   ctx_t c = {a, nm, text, len, toks, n};
-  size_t next_dig = 0; /* the first token at or after i with a digit, or n */
-  for (size_t i = 0; i < n;) {
-    /* Every core but "corner" has a number at most six tokens on: without
-     * one, skip the token unlooked-up (most tokens). The token hash tells
-     * "corner" in any case (core_corner's test) from every other token:
-     * lower-cased words of up to eight bytes hash without collisions. (The
-     * test below keeps the length: there, other six-letter tokens have
-     * always been tried too, and core_euro can match one.) */
-    if (next_dig < i) next_dig = i;
-    while (next_dig < n && !(toks[next_dig].flags & CS_TOK_HASDIG)) next_dig++;
-    bool corner = toks[i].hash == a->h_corner;
-    if (next_dig > i + 6 && !corner) {
-      i++;
-      continue;
-    }
+  size_t next_dig = 0;
+  for (size_t i = 0; (i = next_core_start(toks, n, i, a->h_corner, &next_dig)) < n;) {
+    /* (The test below keeps the length: there, other six-letter tokens
+     * have always been tried too, and core_euro can match one.) */
     /* every core starts at a number, a listed word, or a word before a number */
     bool num = (toks[i].flags & CS_TOK_HASDIG) != 0;
     bool num_soon = (i + 1 < n && (toks[i + 1].flags & CS_TOK_HASDIG)) ||
