@@ -620,23 +620,32 @@ static bool lower_name(const cs__names_t *nm, const char *text, const cs__tok_t 
                     CS_NAME_PARTICLE | CS_NAME_AFTER));
 }
 
+/* The first token at or after i that can start a run, or n. Outside a
+ * record in lower case, a lower-case token cannot (classify gives C_P, a
+ * particle, or C_NONE) unless it is a cued lower-case name ("my name is
+ * vitoria"); those tokens, most of a record, are skipped here, in a loop
+ * of its own that keeps its few variables in registers. */
+static size_t next_run_start(const cs__names_t *nm, const char *text, const cs__tok_t *toks,
+                             size_t n, size_t i, bool lower) {
+  if (lower) return i;
+  const uint64_t h_names = nm->h_names, h_is = nm->h_is, h_me = nm->h_me;
+  for (; i < n; i++) {
+    if (toks[i].flags & CS_TOK_CAP) return i;
+    if (toks[i].name & CS_NAME_PARTICLE) continue;
+    uint64_t prev = i ? toks[i - 1].hash : 0; /* lower_name's cues end so */
+    if ((prev == h_names || prev == h_is || prev == h_me) && lower_name(nm, text, toks, i))
+      return i;
+  }
+  return n;
+}
+
 int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_t *toks,
                    size_t n, bool lower, cs__mvec_t *m) {
   seen_t seen; /* not zeroed: a record reads only h[0, n) */
   seen.n = 0;
   cls_t c[8];
-  for (size_t i = 0; i < n;) {
-    /* the common case, a lower-case token outside a lower-case record:
-     * classify gives C_P (a particle) or C_NONE, and neither starts a run;
-     * only a cued lower-case name ("my name is vitoria") can come of it */
-    uint64_t prev = i ? toks[i - 1].hash : 0; /* lower_name's cues end so */
-    if (!lower && !(toks[i].flags & CS_TOK_CAP) &&
-        ((toks[i].name & CS_NAME_PARTICLE) ||
-         (prev != nm->h_names && prev != nm->h_is && prev != nm->h_me) ||
-         !lower_name(nm, text, toks, i))) {
-      i++;
-      continue;
-    }
+  size_t m0 = m->n;
+  for (size_t i = 0; (i = next_run_start(nm, text, toks, n, i, lower)) < n;) {
     c[0] = classify(text, len, &toks[i], lower);
     if ((c[0] == C_NONE || c[0] == C_U) && lower_name(nm, text, toks, i)) {
       /* "my name is vitoria", "call me višeslav": a strong cue, then a
@@ -686,6 +695,8 @@ int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_
     }
     i = j;
   }
+  /* both start from the names found above (marked by emit): none, nothing */
+  if (m->n == m0) return CS_OK;
   int rc = coordination(nm, text, len, toks, n, m);
   return rc < 0 ? rc : later_mentions(toks, n, &seen, m);
 }
