@@ -280,18 +280,42 @@ static inline uint64_t in_range8(uint64_t w, unsigned lo, unsigned hi) {
  * Returns the token's end, or 0 for anything else (UTF-8, ' or - after the
  * run, fewer than eight bytes left), which goes to scan_token and
  * hash_lower_wide, the simple path; test_tokens checks the two agree. */
-static inline size_t scan_token_wide(const unsigned char *u, size_t len, size_t i,
-                                     uint64_t *hash, uint16_t *flags) {
-  const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
+/* The final flags from what the token holds: finish_flags' result (DIGIT
+ * for digits only, ALPHA for letters only, CAP for an upper-case first
+ * byte, UPPER for a CAP token of two or more bytes with no lower-case
+ * letter). */
+static inline uint16_t wide_flags(bool dig, bool up, bool low, bool cap, size_t l) {
+  if (!(up | low)) return CS_TOK_DIGIT | CS_TOK_HASDIG;
+  uint16_t fl = dig ? CS_TOK_HASDIG : CS_TOK_ALPHA;
+  if (cap) {
+    fl |= CS_TOK_CAP;
+    if (!low && l >= 2) fl |= CS_TOK_UPPER;
+  }
+  return fl;
+}
+
+/* Per byte of w: bit 7 set for a digit (*d), an upper-case (*U) and a
+ * lower-case (*L) ASCII letter. */
+static inline void classify8(uint64_t w, uint64_t *d, uint64_t *U, uint64_t *L) {
+  const uint64_t high = UINT64_C(0x8080808080808080);
+  uint64_t lo7 = ~w & high, w7 = w & ~high; /* lo7: the bytes < 0x80 */
+  *d = in_range8(w7, '0', '9') & lo7;
+  *U = in_range8(w7, 'A', 'Z') & lo7;
+  *L = in_range8(w7, 'a', 'z') & lo7;
+}
+
+/* Tokens of eight bytes or more: the rest of scan_token_wide's loop, out
+ * of line (the common short token keeps its registers). */
+static size_t scan_token_long(const unsigned char *u, size_t len, size_t i, uint64_t *hash,
+                              uint16_t *flags) {
+  const uint64_t high = UINT64_C(0x8080808080808080);
   uint64_t h = 0, dig = 0, up = 0, low = 0;
   size_t p = i;
   for (;;) {
     if (len - p < 8) return 0;
-    uint64_t w;
+    uint64_t w, d, U, L;
     memcpy(&w, u + p, 8);
-    uint64_t lo7 = ~w & high, w7 = w & ~high; /* lo7: the bytes < 0x80 */
-    uint64_t d = in_range8(w7, '0', '9') & lo7, U = in_range8(w7, 'A', 'Z') & lo7,
-             L = in_range8(w7, 'a', 'z') & lo7;
+    classify8(w, &d, &U, &L);
     uint64_t nonword = ~(d | U | L) & high;
     if (!nonword) { /* eight word bytes: fold the lower-cased word */
       dig |= d;
@@ -305,29 +329,62 @@ static inline size_t scan_token_wide(const unsigned char *u, size_t len, size_t 
     unsigned char e = u[p + k];
     if (e >= 0x80 || e == '\'' || e == '-') return 0;
     uint64_t m = (UINT64_C(1) << (8 * k)) - 1;
-    dig |= d & m;
-    low |= L & m;
-    up |= U & m;
     size_t end = p + k;
     *hash = finish(h, (w | (U >> 2)) & m, end - i);
-    /* finish_flags' result: DIGIT for digits only, ALPHA for letters
-     * only, CAP for an upper-case first byte, UPPER for a CAP token of two
-     * or more bytes with no lower-case letter */
-    uint16_t fl;
-    if (!(up | low)) {
-      fl = CS_TOK_DIGIT | CS_TOK_HASDIG;
-    } else {
-      fl = dig ? CS_TOK_HASDIG : CS_TOK_ALPHA;
-      if (u[i] >= 'A' && u[i] <= 'Z') {
-        fl |= CS_TOK_CAP;
-        if (!low && end - i >= 2) fl |= CS_TOK_UPPER;
-      }
-    }
-    *flags = fl;
+    *flags = wide_flags((dig | (d & m)) != 0, (up | (U & m)) != 0, (low | (L & m)) != 0,
+                        u[i] >= 'A' && u[i] <= 'Z', end - i);
     return end;
   }
 }
+
+/* The fast path for the common token: ASCII letters and digits ended by a
+ * plain ASCII byte that neither continues nor joins, classified eight
+ * bytes at a time with the final flags and the hash taken from the same
+ * words. Returns the token's end, or 0 for anything else (UTF-8, ' or -
+ * after the run, fewer than eight bytes left), which goes to scan_token and
+ * hash_lower_wide, the simple path; test_tokens checks the two agree. */
+static inline size_t scan_token_wide(const unsigned char *u, size_t len, size_t i,
+                                     uint64_t *hash, uint16_t *flags) {
+  const uint64_t high = UINT64_C(0x8080808080808080);
+  if (len - i < 8) return 0;
+  uint64_t w, d, U, L;
+  memcpy(&w, u + i, 8);
+  classify8(w, &d, &U, &L);
+  uint64_t nonword = ~(d | U | L) & high;
+  if (!nonword) return scan_token_long(u, len, i, hash, flags);
+  unsigned k = (unsigned)__builtin_ctzll(nonword) >> 3; /* the token's length, < 8 */
+  unsigned char e = u[i + k];
+  if (e >= 0x80 || e == '\'' || e == '-') return 0;
+  uint64_t m = (UINT64_C(1) << (8 * k)) - 1;
+  *hash = finish(0, (w | (U >> 2)) & m, k);
+  *flags = wide_flags((d & m) != 0, (U & m) != 0, (L & m) != 0, (U & 0x80) != 0, k);
+  return i + k;
+}
 #endif
+
+/* Everything but the fast path, for one position i at a word byte or a
+ * byte >= 0x80: a UTF-8 character that is no letter is skipped (*made
+ * false), anything else is scanned byte by byte into *t. Returns the
+ * position after. Kept out of line: the tokenizer's loop stays small
+ * enough for its variables to live in registers. */
+static size_t token_simple(const char *text, size_t len, size_t i, bool wide, cs__tok_t *t,
+                           bool *made) {
+  const unsigned char *u = (const unsigned char *)text;
+  uint16_t fl = 0;
+  if (u[i] >= 0x80 && !word_char(u + i, len - i, &fl, true)) {
+    uint32_t c;
+    size_t k = cs__utf8_decode(u + i, len - i, &c);
+    *made = false;
+    return i + (k ? k : 1);
+  }
+  size_t end = scan_token(u, len, i, &fl);
+  uint64_t hash = wide ? hash_lower_wide(text + i, end - i, len - i)
+                       : cs__hash_lower(text + i, end - i);
+  *t = (cs__tok_t){.start = (uint32_t)i, .end = (uint32_t)end, .hash = hash, .flags = fl};
+  finish_flags(t);
+  *made = true;
+  return end;
+}
 
 /* Inlined into both entry points, so each is compiled for its constant
  * `wide` (no test of it per token). */
@@ -347,18 +404,9 @@ static CS_ALWAYS_INLINE int tokenize(const char *text, size_t len, cs__tok_t **t
    * anything, so stores through *toks would make the compiler reload them */
   cs__tok_t *toks = *toks_out;
   size_t n = 0, cap = *cap_out;
-  for (size_t i = 0; i < len;) {
-    uint16_t fl = 0;
-    if (u[i] < 0x80 && !ascii_word[u[i]]) { /* skip separators quickly */
-      i++;
-      continue;
-    }
-    if (u[i] >= 0x80 && !word_char(u + i, len - i, &fl, true)) {
-      uint32_t c;
-      size_t k = cs__utf8_decode(u + i, len - i, &c);
-      i += k ? k : 1;
-      continue;
-    }
+  for (size_t i = 0;;) {
+    while (i < len && u[i] < 0x80 && !ascii_word[u[i]]) i++; /* separators */
+    if (i >= len) break;
     if (n == cap) {
       size_t nc = cap ? cap * 2 : 256;
       cs__tok_t *nt = realloc(toks, nc * sizeof *nt);
@@ -369,21 +417,19 @@ static CS_ALWAYS_INLINE int tokenize(const char *text, size_t len, cs__tok_t **t
       *toks_out = toks = nt;
       *cap_out = cap = nc;
     }
-    cs__tok_t *t = &toks[n++];
-    uint64_t hash;
-    size_t end;
 #ifdef CS_TOK_WIDE
+    uint64_t hash;
+    uint16_t fl;
+    size_t end;
     if (wide && u[i] < 0x80 && (end = scan_token_wide(u, len, i, &hash, &fl)) != 0) {
-      *t = (cs__tok_t){.start = (uint32_t)i, .end = (uint32_t)end, .hash = hash, .flags = fl};
+      toks[n++] = (cs__tok_t){.start = (uint32_t)i, .end = (uint32_t)end, .hash = hash, .flags = fl};
       i = end + 1; /* the byte after is a plain ASCII separator (scan_token_wide) */
       continue;
     }
 #endif
-    end = scan_token(u, len, i, &fl);
-    hash = wide ? hash_lower_wide(text + i, end - i, len - i) : cs__hash_lower(text + i, end - i);
-    *t = (cs__tok_t){.start = (uint32_t)i, .end = (uint32_t)end, .hash = hash, .flags = fl};
-    finish_flags(t);
-    i = end;
+    bool made;
+    i = token_simple(text, len, i, wide, &toks[n], &made);
+    n += made;
   }
   *n_out = n;
   return CS_OK;
