@@ -25,8 +25,12 @@ static bool fail(scanner_t *s, const char *at, const char *what) {
   return false;
 }
 
+/* Loops here run on a local copy of s->p: through s, each step would be a
+ * store and a reload. */
 static void skip_ws(scanner_t *s) {
-  while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r')) s->p++;
+  const char *p = s->p, *end = s->end;
+  while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) p++;
+  s->p = p;
 }
 
 static bool is_hex(char c) {
@@ -85,8 +89,9 @@ static bool scan_string(scanner_t *s, const char **raw, size_t *raw_len, bool *e
 }
 
 static bool digits(scanner_t *s) {
-  const char *start = s->p;
-  while (s->p < s->end && *s->p >= '0' && *s->p <= '9') s->p++;
+  const char *start = s->p, *p = start, *end = s->end;
+  while (p < end && *p >= '0' && *p <= '9') p++;
+  s->p = p;
   return s->p > start;
 }
 
