@@ -3,7 +3,8 @@
 #
 # 1. Generates MB megabytes (default 64) of typical posts with planted PII.
 # 2. Times `consentry redact` and the Python `re` baseline on it in the same
-#    run: MB/s, peak RSS, ratio (bench.py).
+#    run, alternately for ROUNDS rounds (default 3): MB/s, peak RSS, and the
+#    median of the rounds' ratios (bench.py).
 # 3. Builds bench_members against the library and reports load time and
 #    memory of the known-member index for 1M members.
 # Needs a built tree: scripts/build.sh build-release -DCMAKE_BUILD_TYPE=Release,
