@@ -275,15 +275,32 @@ static int ensure_dacts(cs_model_t *m, int nt, cs_diag_t *diag) {
   return CS_OK;
 }
 
-/* All activation gradients of the share start at zero except the ones
- * written before read: datt is per-row scratch, dprobs and dlosses are set
- * directly, and the MLP's hidden gradients are written by cs__mlp_backward. */
+/* Activation gradients that are accumulated into start at zero. The rest
+ * are written before they are read: datt is per-row scratch, dprobs and
+ * dlosses are set directly, the MLP's hidden gradients are written by
+ * cs__mlp_backward, and the residual stream's gradients (dencoded,
+ * dresidual2, dresidual3) by the LayerNorm backwards (block_backward).
+ * Without dropout the projections' output gradients are the residual
+ * stream's and their own buffers go unused; the LayerNorms' mean and rstd
+ * have no gradients. */
+static bool needs_zero(const cs_model_t *m, int i) {
+  switch (i) {
+  case CS__A_ENCODED: case CS__A_RESIDUAL2: case CS__A_RESIDUAL3: case CS__A_ATT:
+  case CS__A_PROBS: case CS__A_LOSSES: case CS__A_FCH: case CS__A_FCH_GELU:
+  case CS__A_LN1_MEAN: case CS__A_LN1_RSTD: case CS__A_LN2_MEAN: case CS__A_LN2_RSTD:
+  case CS__A_LNF_MEAN: case CS__A_LNF_RSTD:
+    return false;
+  case CS__A_ATTPROJ: case CS__A_FCPROJ:
+    return m->drop_p > 0.0f;
+  default:
+    return true;
+  }
+}
+
 static void zero_share(const cs_model_t *m, const share_t *sh) {
   int L = m->cfg.n_layer;
   for (int i = 0; i < CS__N_ACT_TENSORS; i++) {
-    if (i == CS__A_ATT || i == CS__A_PROBS || i == CS__A_LOSSES || i == CS__A_FCH ||
-        i == CS__A_FCH_GELU)
-      continue;
+    if (!needs_zero(m, i)) continue;
     size_t n = (size_t)sh->B * per_seq(m, i);
     for (int l = 0; l < (is_layered(i) ? L : 1); l++)
       memset(is_layered(i) ? la(&sh->d, m, i, l) : sh->d.t[i], 0, n * sizeof(float));
@@ -300,32 +317,44 @@ static void block_backward(cs_model_t *m, int l, const float *residual, float *d
   cs__drop_t d_att = drop_at(m, CS__SITE_ATT(l), sh, (size_t)NH * T * T);
   cs__drop_t d_proj = drop_at(m, CS__SITE_ATTPROJ(l), sh, seq);
   cs__drop_t d_fc = drop_at(m, CS__SITE_FCPROJ(l), sh, seq);
-  float *dres2 = la(d, m, CS__A_RESIDUAL2, l), *dfcproj = la(d, m, CS__A_FCPROJ, l);
+  const float *dres3 = la(d, m, CS__A_RESIDUAL3, l);
+  float *dres2 = la(d, m, CS__A_RESIDUAL2, l);
   float *dfch = la(d, m, CS__A_FCH, l), *dfch_gelu = la(d, m, CS__A_FCH_GELU, l);
-  float *dln2 = la(d, m, CS__A_LN2, l), *dattproj = la(d, m, CS__A_ATTPROJ, l);
-  float *datty = la(d, m, CS__A_ATTY, l), *dqkv = la(d, m, CS__A_QKV, l);
-  float *dln1 = la(d, m, CS__A_LN1, l);
-
-  cs__residual_backward(dres2, dfcproj, la(d, m, CS__A_RESIDUAL3, l), n);
-  if (m->drop_p > 0.0f) cs__dropout_backward(dfcproj, dfcproj, n, &d_fc);
+  float *dln2 = la(d, m, CS__A_LN2, l), *datty = la(d, m, CS__A_ATTY, l);
+  float *dqkv = la(d, m, CS__A_QKV, l), *dln1 = la(d, m, CS__A_LN1, l);
+  /* x3 = x2 + drop(fcproj): the branch gets dres3 through the mask, or
+   * dres3 itself; the residual path's share goes into LN2's backward. */
+  const float *dfcproj = dres3, *dattproj;
+  if (m->drop_p > 0.0f) {
+    float *buf = la(d, m, CS__A_FCPROJ, l); /* zeroed */
+    cs__dropout_backward(buf, dres3, n, &d_fc);
+    dfcproj = buf;
+  }
   cs__mlp_backward(dln2, lp(g, m, CS__P_FCW, l), lp(g, m, CS__P_FCB, l),
                    lp(g, m, CS__P_FCPROJW, l), lp(g, m, CS__P_FCPROJB, l), dfch, dfch_gelu, dfcproj,
                    la(a, m, CS__A_LN2, l), la(a, m, CS__A_FCH, l), la(a, m, CS__A_FCH_GELU, l),
                    lp(p, m, CS__P_FCW, l), lp(p, m, CS__P_FCPROJW, l), BT, C, 4 * C);
-  cs__layernorm_backward(dres2, lp(g, m, CS__P_LN2W, l), lp(g, m, CS__P_LN2B, l), dln2,
-                         la(a, m, CS__A_RESIDUAL2, l), lp(p, m, CS__P_LN2W, l),
-                         la(a, m, CS__A_LN2_MEAN, l), la(a, m, CS__A_LN2_RSTD, l), BT, C);
-  cs__residual_backward(dresidual, dattproj, dres2, n);
-  if (m->drop_p > 0.0f) cs__dropout_backward(dattproj, dattproj, n, &d_proj);
+  /* dres2 = dres3 + LN2's input gradient */
+  cs__layernorm_backward_to(dres2, dres3, lp(g, m, CS__P_LN2W, l), lp(g, m, CS__P_LN2B, l),
+                            dln2, la(a, m, CS__A_RESIDUAL2, l), lp(p, m, CS__P_LN2W, l),
+                            la(a, m, CS__A_LN2_MEAN, l), la(a, m, CS__A_LN2_RSTD, l), BT, C);
+  /* x2 = x + drop(attproj): the same split */
+  dattproj = dres2;
+  if (m->drop_p > 0.0f) {
+    float *buf = la(d, m, CS__A_ATTPROJ, l); /* zeroed */
+    cs__dropout_backward(buf, dres2, n, &d_proj);
+    dattproj = buf;
+  }
   cs__matmul_backward(datty, lp(g, m, CS__P_ATTPROJW, l), lp(g, m, CS__P_ATTPROJB, l), dattproj,
                       la(a, m, CS__A_ATTY, l), lp(p, m, CS__P_ATTPROJW, l), BT, C, C);
   cs__attention_backward(dqkv, la(d, m, CS__A_ATT, l), datty, la(a, m, CS__A_QKV, l),
                          la(a, m, CS__A_ATT, l), B, T, C, NH, &d_att);
   cs__matmul_backward(dln1, lp(g, m, CS__P_QKVW, l), lp(g, m, CS__P_QKVB, l), dqkv,
                       la(a, m, CS__A_LN1, l), lp(p, m, CS__P_QKVW, l), BT, C, 3 * C);
-  cs__layernorm_backward(dresidual, lp(g, m, CS__P_LN1W, l), lp(g, m, CS__P_LN1B, l), dln1,
-                         residual, lp(p, m, CS__P_LN1W, l), la(a, m, CS__A_LN1_MEAN, l),
-                         la(a, m, CS__A_LN1_RSTD, l), BT, C);
+  /* dresidual = dres2 + LN1's input gradient */
+  cs__layernorm_backward_to(dresidual, dres2, lp(g, m, CS__P_LN1W, l), lp(g, m, CS__P_LN1B, l),
+                            dln1, residual, lp(p, m, CS__P_LN1W, l), la(a, m, CS__A_LN1_MEAN, l),
+                            la(a, m, CS__A_LN1_RSTD, l), BT, C);
 }
 
 /* The whole backward for one share; dlosses are 1/(B*T) of the whole batch. */
@@ -341,9 +370,10 @@ static void backward_share(cs_model_t *m, const share_t *sh) {
   cs__crossentropy_backward(d->t[CS__A_LOGITS], dlosses, a->t[CS__A_PROBS], sh->targets, BT, V);
   cs__matmul_backward(d->t[CS__A_LNF], g->t[CS__P_WTE], NULL, d->t[CS__A_LOGITS],
                       a->t[CS__A_LNF], p->t[CS__P_WTE], BT, C, V);
-  cs__layernorm_backward(la(d, m, CS__A_RESIDUAL3, L - 1), g->t[CS__P_LNFW], g->t[CS__P_LNFB],
-                         d->t[CS__A_LNF], la(a, m, CS__A_RESIDUAL3, L - 1), p->t[CS__P_LNFW],
-                         a->t[CS__A_LNF_MEAN], a->t[CS__A_LNF_RSTD], BT, C);
+  /* the last residual stream's gradient: written, from LN_f alone */
+  cs__layernorm_backward_to(la(d, m, CS__A_RESIDUAL3, L - 1), NULL, g->t[CS__P_LNFW],
+                            g->t[CS__P_LNFB], d->t[CS__A_LNF], la(a, m, CS__A_RESIDUAL3, L - 1),
+                            p->t[CS__P_LNFW], a->t[CS__A_LNF_MEAN], a->t[CS__A_LNF_RSTD], BT, C);
   for (int l = L - 1; l >= 0; l--) {
     const float *res = l == 0 ? a->t[CS__A_ENCODED] : la(a, m, CS__A_RESIDUAL3, l - 1);
     float *dres = l == 0 ? d->t[CS__A_ENCODED] : la(d, m, CS__A_RESIDUAL3, l - 1);

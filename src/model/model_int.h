@@ -194,6 +194,12 @@ void cs__layernorm_forward(float *out, float *mean, float *rstd, const float *in
 void cs__layernorm_backward(float *dinp, float *dweight, float *dbias, const float *dout,
                             const float *inp, const float *weight, const float *mean,
                             const float *rstd, int N, int C);
+/* The same with dinp (N,C) = dbase + the input gradient, written: dbase may
+ * be dinp (then it is cs__layernorm_backward) or NULL (zero). The residual
+ * stream's gradient passes through this way without a copy (gpt.c). */
+void cs__layernorm_backward_to(float *dinp, const float *dbase, float *dweight, float *dbias,
+                               const float *dout, const float *inp, const float *weight,
+                               const float *mean, const float *rstd, int N, int C);
 
 /* out (N,OC) = inp (N,C) · weight (OC,C)ᵀ + bias (OC, or NULL). */
 void cs__matmul_forward(float *out, const float *inp, const float *weight, const float *bias,
