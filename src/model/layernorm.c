@@ -71,10 +71,12 @@ static void layernorm_backward_inp(float *dinp, const float *dbase, const float 
   }
 }
 
+/* Blocks of CB channels, each summed over rows in order (the same sums for
+ * any CB); 256 channels are 1 KiB of a row, which streams (cs__bias_backward). */
 static void layernorm_backward_params(float *dweight, float *dbias, const float *dout,
                                       const float *inp, const float *mean, const float *rstd,
                                       int N, int C) {
-  enum { CB = 64 };
+  enum { CB = 256 };
   int n_blocks = (C + CB - 1) / CB;
 #pragma omp parallel for schedule(static) if (CS__PAR((size_t)N * C))
   for (int blk = 0; blk < n_blocks; blk++) {
