@@ -10,6 +10,13 @@
  * Rows are processed in blocks of RB: block [r0,r1) only needs columns
  * [0,r1), which skips most of the masked upper triangle. Heads run in
  * parallel; BLAS inside a parallel region runs single-threaded. */
+/* Floating-point exceptions are never inspected (see gelu.c): the exp's
+ * clamps become vector blends. Before the includes, so that cs__exp_fast is
+ * compiled under the same options as its callers and inlined. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("no-trapping-math")
+#endif
+
 #include <cblas.h>
 #include <math.h>
 #include <omp.h>
@@ -35,25 +42,42 @@ static head_t head_at(const float *inp, int b, int h, int T, int C, int NH) {
   return hd;
 }
 
-/* P (T,T) rows [r0,r1): softmax of the scaled scores, zero above t. The
- * exponentials use cs__exp_fast (2 ulp) so that the row vectorises. */
-static void causal_softmax_rows(float *P, int T, int r0, int r1) {
-  for (int t = r0; t < r1; t++) {
-    float *row = P + (size_t)t * T;
-    float maxv = row[0];
-#pragma omp simd reduction(max : maxv)
-    for (int i = 1; i <= t; i++) maxv = row[i] > maxv ? row[i] : maxv;
-    float sum = 0.0f;
-#pragma omp simd reduction(+ : sum)
-    for (int i = 0; i <= t; i++) {
-      row[i] = cs__exp_fast(row[i] - maxv);
-      sum += row[i];
-    }
-    float inv = 1.0f / sum;
+/* Sum of x[0..n) as LANES partial sums combined in a fixed order: the
+ * lane-wise adds are elementwise, so the AVX-512, AVX2 and baseline clones
+ * of the callers give the same bits (an `omp simd` reduction would sum in
+ * the vector width's order). */
+enum { LANES = 16 };
+static inline float sum_lanes(const float *x, int n) {
+  float acc[LANES] = {0};
+  int i = 0;
+  for (; i + LANES <= n; i += LANES)
 #pragma omp simd
-    for (int i = 0; i <= t; i++) row[i] *= inv;
-    for (int i = t + 1; i < T; i++) row[i] = 0.0f;
-  }
+    for (int j = 0; j < LANES; j++) acc[j] += x[i + j];
+  for (int j = 0; i < n; i++, j++) acc[j] += x[i];
+  float s = 0.0f;
+  for (int j = 0; j < LANES; j++) s += acc[j];
+  return s;
+}
+
+/* One row of P: softmax of row[0..n) in place, zero on [n,T). The exps use
+ * cs__exp_fast (2 ulp) so that the row vectorises; baseline x86-64 has only
+ * 4-wide SSE, hence the wider clones (the softmax was a third of the
+ * attention forward). */
+CS__WIDE_CLONES static void softmax_row(float *row, int n, int T) {
+  float maxv = row[0];
+#pragma omp simd reduction(max : maxv)
+  for (int i = 1; i < n; i++) maxv = row[i] > maxv ? row[i] : maxv;
+#pragma omp simd
+  for (int i = 0; i < n; i++) row[i] = cs__exp_fast(row[i] - maxv);
+  float inv = 1.0f / sum_lanes(row, n);
+#pragma omp simd
+  for (int i = 0; i < n; i++) row[i] *= inv;
+  for (int i = n; i < T; i++) row[i] = 0.0f;
+}
+
+/* P (T,T) rows [r0,r1): softmax of the scaled scores, zero above t. */
+static void causal_softmax_rows(float *P, int T, int r0, int r1) {
+  for (int t = r0; t < r1; t++) softmax_row(P + (size_t)t * T, t + 1, T);
 }
 
 /* dst rows [r0,r1) (lower triangle) = P ⊙ mask, att element index base row0. */
@@ -101,18 +125,28 @@ void cs__attention_forward(float *out, float *att, float *scratch, const float *
   }
 }
 
+/* One row of dS in place of dP: p ⊙ (d − Σ p·d) · scale on [0,n), zero on
+ * [n,w). The products go through a row buffer so that the sum is
+ * sum_lanes' (the same bits in every clone). */
+CS__WIDE_CLONES static void softmax_backward_row(float *d, const float *p, int n, int w,
+                                                 float scale) {
+  float pd[1024];
+  float s = 0.0f;
+  for (int i0 = 0; i0 < n; i0 += 1024) { /* chunks of 1024, added in order */
+    int m = n - i0 < 1024 ? n - i0 : 1024;
+#pragma omp simd
+    for (int i = 0; i < m; i++) pd[i] = p[i0 + i] * d[i0 + i];
+    s += sum_lanes(pd, m);
+  }
+#pragma omp simd
+  for (int i = 0; i < n; i++) d[i] = p[i] * (d[i] - s) * scale;
+  for (int i = n; i < w; i++) d[i] = 0.0f;
+}
+
 /* dS in place of dP, rows [r0,r1): P ⊙ (dP − Σ P·dP) · scale, zero above t. */
 static void softmax_backward_rows(float *dP, const float *P, int T, int r0, int r1, float scale) {
-  for (int t = r0; t < r1; t++) {
-    const float *p = P + (size_t)t * T;
-    float *d = dP + (size_t)t * T;
-    float s = 0.0f;
-#pragma omp simd reduction(+ : s)
-    for (int i = 0; i <= t; i++) s += p[i] * d[i];
-#pragma omp simd
-    for (int i = 0; i <= t; i++) d[i] = p[i] * (d[i] - s) * scale;
-    for (int i = t + 1; i < r1; i++) d[i] = 0.0f;
-  }
+  for (int t = r0; t < r1; t++)
+    softmax_backward_row(dP + (size_t)t * T, P + (size_t)t * T, t + 1, r1, scale);
 }
 
 static void head_backward(float *dq, float *dk, float *dv, float *D, const float *dout,
