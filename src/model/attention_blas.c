@@ -59,14 +59,26 @@ static inline float sum_lanes(const float *x, int n) {
   return s;
 }
 
+/* Largest of x[0..n), n >= 1, in LANES running maxima (GCC left the
+ * `omp simd reduction(max)` form scalar). The maximum is exact in any order. */
+static inline float max_lanes(const float *x, int n) {
+  float acc[LANES], m = x[0];
+  for (int j = 0; j < LANES; j++) acc[j] = m;
+  int i = 0;
+  for (; i + LANES <= n; i += LANES)
+#pragma omp simd
+    for (int j = 0; j < LANES; j++) acc[j] = x[i + j] > acc[j] ? x[i + j] : acc[j];
+  for (; i < n; i++) m = x[i] > m ? x[i] : m;
+  for (int j = 0; j < LANES; j++) m = acc[j] > m ? acc[j] : m;
+  return m;
+}
+
 /* One row of P: softmax of row[0..n) in place, zero on [n,T). The exps use
  * cs__exp_fast (2 ulp) so that the row vectorises; baseline x86-64 has only
  * 4-wide SSE, hence the wider clones (the softmax was a third of the
  * attention forward). */
 CS__WIDE_CLONES static void softmax_row(float *row, int n, int T) {
-  float maxv = row[0];
-#pragma omp simd reduction(max : maxv)
-  for (int i = 1; i < n; i++) maxv = row[i] > maxv ? row[i] : maxv;
+  float maxv = max_lanes(row, n);
 #pragma omp simd
   for (int i = 0; i < n; i++) row[i] = cs__exp_fast(row[i] - maxv);
   float inv = 1.0f / sum_lanes(row, n);
