@@ -46,9 +46,11 @@ static int ensure_acts(cs_model_t *m, int B, int T, cs_diag_t *diag) {
   return CS_OK;
 }
 
-/* Attention dropout needs a T*T buffer per thread. */
+/* Attention scratch for each thread: dropout's masked rows and the
+ * contiguous copies of a head's operands (cs__att_scratch_floats). */
 static int ensure_att_scratch(cs_model_t *m, int T, cs_diag_t *diag) {
-  size_t need = (size_t)omp_get_max_threads() * (size_t)T * (size_t)T;
+  size_t need = (size_t)omp_get_max_threads() *
+                cs__att_scratch_floats(T, m->cfg.n_embd, m->cfg.n_head);
   if (need <= m->att_scratch_cap) return CS_OK;
   float *buf = malloc(need * sizeof(float));
   if (!buf) return cs_diag_set(diag, CS_ENOMEM, "model: out of memory for attention dropout");
@@ -156,6 +158,15 @@ static cs__drop_t drop_at(const cs_model_t *m, uint64_t site, const share_t *sh,
   return d;
 }
 
+/* This thread's attention scratch: inside the split the kernels run on
+ * this thread alone and take the first thread's share of what it is given;
+ * unsplit they are given all and index it by their own thread numbers. */
+static float *att_scratch_of(const cs_model_t *m, int T) {
+  if (!omp_in_parallel()) return m->att_scratch;
+  size_t per = cs__att_scratch_floats(T, m->cfg.n_embd, m->cfg.n_head);
+  return m->att_scratch + (size_t)omp_get_thread_num() * per;
+}
+
 static void block_forward(cs_model_t *m, int l, const float *residual, const share_t *sh) {
   const cs__params_t *p = &m->params;
   const cs__acts_t *a = &sh->a;
@@ -170,9 +181,7 @@ static void block_forward(cs_model_t *m, int l, const float *residual, const sha
   float *res2 = la(a, m, CS__A_RESIDUAL2, l), *ln2 = la(a, m, CS__A_LN2, l);
   float *fch = la(a, m, CS__A_FCH, l), *fch_gelu = la(a, m, CS__A_FCH_GELU, l);
   float *fcproj = la(a, m, CS__A_FCPROJ, l), *res3 = la(a, m, CS__A_RESIDUAL3, l);
-  /* attention dropout's scratch: T*T floats for each thread; inside the
-   * split the kernel runs on this thread alone and takes the first T*T */
-  float *scratch = m->att_scratch ? m->att_scratch + (size_t)omp_get_thread_num() * T * T : NULL;
+  float *scratch = att_scratch_of(m, T);
 
   cs__layernorm_forward(ln1, la(a, m, CS__A_LN1_MEAN, l), la(a, m, CS__A_LN1_RSTD, l), residual,
                         lp(p, m, CS__P_LN1W, l), lp(p, m, CS__P_LN1B, l), BT, C);
@@ -232,7 +241,7 @@ int cs_model_forward(cs_model_t *m, const int32_t *inputs, const int32_t *target
   m->have_targets = targets != NULL;
   if (targets) memcpy(m->targets, targets, (size_t)BT * sizeof(int32_t));
   m->drop_p = train ? m->cfg.dropout : 0.0f;
-  if (m->drop_p > 0.0f && (rc = ensure_att_scratch(m, T, diag))) return rc;
+  if ((rc = ensure_att_scratch(m, T, diag))) return rc;
   m->drop_seed = m->drop_p > 0.0f ? cs_model_rng_next(rng) : 0;
 
   int nt = split_threads(m, B, T);
@@ -347,8 +356,8 @@ static void block_backward(cs_model_t *m, int l, const float *residual, float *d
   }
   cs__matmul_backward(datty, lp(g, m, CS__P_ATTPROJW, l), lp(g, m, CS__P_ATTPROJB, l), dattproj,
                       la(a, m, CS__A_ATTY, l), lp(p, m, CS__P_ATTPROJW, l), BT, C, C);
-  cs__attention_backward(dqkv, la(d, m, CS__A_ATT, l), datty, la(a, m, CS__A_QKV, l),
-                         la(a, m, CS__A_ATT, l), B, T, C, NH, &d_att);
+  cs__attention_backward(dqkv, la(d, m, CS__A_ATT, l), att_scratch_of(m, T), datty,
+                         la(a, m, CS__A_QKV, l), la(a, m, CS__A_ATT, l), B, T, C, NH, &d_att);
   cs__matmul_backward(dln1, lp(g, m, CS__P_QKVW, l), lp(g, m, CS__P_QKVB, l), dqkv,
                       la(a, m, CS__A_LN1, l), lp(p, m, CS__P_QKVW, l), BT, C, 3 * C);
   /* dresidual = dres2 + LN1's input gradient */
