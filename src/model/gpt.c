@@ -48,9 +48,9 @@ static int ensure_acts(cs_model_t *m, int B, int T, cs_diag_t *diag) {
 
 /* Attention scratch for each thread: dropout's masked rows and the
  * contiguous copies of a head's operands (cs__att_scratch_floats). */
-static int ensure_att_scratch(cs_model_t *m, int T, cs_diag_t *diag) {
-  size_t need = (size_t)omp_get_max_threads() *
-                cs__att_scratch_floats(T, m->cfg.n_embd, m->cfg.n_head);
+static int ensure_att_scratch(cs_model_t *m, int T, int nt, cs_diag_t *diag) {
+  int parts = nt > omp_get_max_threads() ? nt : omp_get_max_threads();
+  size_t need = (size_t)parts * cs__att_scratch_floats(T, m->cfg.n_embd, m->cfg.n_head);
   if (need <= m->att_scratch_cap) return CS_OK;
   float *buf = malloc(need * sizeof(float));
   if (!buf) return cs_diag_set(diag, CS_ENOMEM, "model: out of memory for attention dropout");
@@ -107,6 +107,7 @@ typedef struct {
   cs__params_t g;   /* where this share's parameter gradients accumulate */
   const int32_t *inputs, *targets; /* (B,T) from sequence b0 on */
   int b0, B;        /* first sequence, number of sequences */
+  int part;         /* which share: the thread's number in the split, else 0 */
 } share_t;
 
 static int is_layered(int i) {
@@ -124,6 +125,7 @@ static size_t per_seq(const cs_model_t *m, int i) {
  * the forward, which has no gradient views yet). */
 static share_t share_of(const cs_model_t *m, int part, int parts, const cs__params_t *g) {
   share_t sh;
+  sh.part = part;
   sh.b0 = (int)((int64_t)m->B * part / parts);
   sh.B = (int)((int64_t)m->B * (part + 1) / parts) - sh.b0;
   for (int i = 0; i < CS__N_ACT_TENSORS; i++) {
@@ -158,13 +160,13 @@ static cs__drop_t drop_at(const cs_model_t *m, uint64_t site, const share_t *sh,
   return d;
 }
 
-/* This thread's attention scratch: inside the split the kernels run on
- * this thread alone and take the first thread's share of what it is given;
- * unsplit they are given all and index it by their own thread numbers. */
-static float *att_scratch_of(const cs_model_t *m, int T) {
-  if (!omp_in_parallel()) return m->att_scratch;
-  size_t per = cs__att_scratch_floats(T, m->cfg.n_embd, m->cfg.n_head);
-  return m->att_scratch + (size_t)omp_get_thread_num() * per;
+/* The share's attention scratch. In the split the kernels run on this
+ * thread alone and use the first thread's part of what they are given, so
+ * each share gets its own part; unsplit they get all of it and index it by
+ * their own thread numbers (0 alone inside a caller's parallel region). */
+static float *att_scratch_of(const cs_model_t *m, const share_t *sh) {
+  size_t per = cs__att_scratch_floats(m->T, m->cfg.n_embd, m->cfg.n_head);
+  return m->att_scratch + (size_t)sh->part * per;
 }
 
 static void block_forward(cs_model_t *m, int l, const float *residual, const share_t *sh) {
@@ -181,7 +183,7 @@ static void block_forward(cs_model_t *m, int l, const float *residual, const sha
   float *res2 = la(a, m, CS__A_RESIDUAL2, l), *ln2 = la(a, m, CS__A_LN2, l);
   float *fch = la(a, m, CS__A_FCH, l), *fch_gelu = la(a, m, CS__A_FCH_GELU, l);
   float *fcproj = la(a, m, CS__A_FCPROJ, l), *res3 = la(a, m, CS__A_RESIDUAL3, l);
-  float *scratch = att_scratch_of(m, T);
+  float *scratch = att_scratch_of(m, sh);
 
   cs__layernorm_forward(ln1, la(a, m, CS__A_LN1_MEAN, l), la(a, m, CS__A_LN1_RSTD, l), residual,
                         lp(p, m, CS__P_LN1W, l), lp(p, m, CS__P_LN1B, l), BT, C);
@@ -241,10 +243,10 @@ int cs_model_forward(cs_model_t *m, const int32_t *inputs, const int32_t *target
   m->have_targets = targets != NULL;
   if (targets) memcpy(m->targets, targets, (size_t)BT * sizeof(int32_t));
   m->drop_p = train ? m->cfg.dropout : 0.0f;
-  if ((rc = ensure_att_scratch(m, T, diag))) return rc;
+  int nt = split_threads(m, B, T);
+  if ((rc = ensure_att_scratch(m, T, nt, diag))) return rc;
   m->drop_seed = m->drop_p > 0.0f ? cs_model_rng_next(rng) : 0;
 
-  int nt = split_threads(m, B, T);
   if (nt == 1) {
     share_t sh = share_of(m, 0, 1, NULL);
     forward_share(m, &sh);
@@ -356,7 +358,7 @@ static void block_backward(cs_model_t *m, int l, const float *residual, float *d
   }
   cs__matmul_backward(datty, lp(g, m, CS__P_ATTPROJW, l), lp(g, m, CS__P_ATTPROJB, l), dattproj,
                       la(a, m, CS__A_ATTY, l), lp(p, m, CS__P_ATTPROJW, l), BT, C, C);
-  cs__attention_backward(dqkv, la(d, m, CS__A_ATT, l), att_scratch_of(m, T), datty,
+  cs__attention_backward(dqkv, la(d, m, CS__A_ATT, l), att_scratch_of(m, sh), datty,
                          la(a, m, CS__A_QKV, l), la(a, m, CS__A_ATT, l), B, T, C, NH, &d_att);
   cs__matmul_backward(dln1, lp(g, m, CS__P_QKVW, l), lp(g, m, CS__P_QKVB, l), dqkv,
                       la(a, m, CS__A_LN1, l), lp(p, m, CS__P_QKVW, l), BT, C, 3 * C);
@@ -401,6 +403,8 @@ int cs_model_backward(cs_model_t *m, cs_diag_t *diag) {
     return cs_diag_set(diag, CS_EINVAL, "model: backward needs a forward with targets first");
   int nt = split_threads(m, m->B, m->T);
   int rc = ensure_dacts(m, nt, diag);
+  /* again: the thread count may have changed since the forward */
+  if (!rc) rc = ensure_att_scratch(m, m->T, nt, diag);
   if (rc) return rc;
   if (nt == 1) {
     share_t sh = share_of(m, 0, 1, &m->grads);
