@@ -9,14 +9,21 @@
  * FLOPs counted are the ones the step performs: 3 x the forward's matmuls
  * (2·(12·L·C² + C·V) per token) plus causal attention (q·k and att·v over
  * t+1 positions per row, forward and twice that backward).
+ * Also prints the steps' CPU time (both threads) and the fastest step: on a
+ * shared machine a slower wall clock with the same CPU time is other load,
+ * not the code, and the fastest step is the one that load disturbed least.
+ *   sgemm: OpenBLAS sgemm alone on all threads (2048x1536x384 and
+ *          4096x4096x1024, best of REPS): the peak that `base` is held to
+ *          (goal 80%), measured beside it because the machine's speed swings.
  * bench/train/run.sh builds this and runs it beside bench_torch.py. By hand
  * (after building the library in build/):
- *   cc -O2 -std=c17 -D_GNU_SOURCE -fopenmp -Iinclude bench/train/bench_model.c \
- *      build/libconsentry.a $(pkg-config --libs json-c openblas) -lm \
- *      -o build/bench_model && OMP_NUM_THREADS=2 build/bench_model [small|base|all] [STEPS]
+ *   cc -O2 -std=c17 -D_GNU_SOURCE -fopenmp $(pkg-config --cflags openblas) -Iinclude \
+ *      bench/train/bench_model.c build/libconsentry.a $(pkg-config --libs json-c openblas) \
+ *      -lm -o build/bench_model && OMP_NUM_THREADS=2 build/bench_model [small|base|all|sgemm] [STEPS]
  */
 #include <consentry/model.h>
 
+#include <cblas.h>
 #include <omp.h>
 
 #include <stdio.h>
@@ -24,11 +31,13 @@
 #include <string.h>
 #include <time.h>
 
-static double now(void) {
+static double clock_s(clockid_t id) {
   struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  clock_gettime(id, &ts);
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
+static double now(void) { return clock_s(CLOCK_MONOTONIC); }
+static double cpu_now(void) { return clock_s(CLOCK_PROCESS_CPUTIME_ID); }
 
 static double step_flops(const cs_model_config_t *c, int B, int T) {
   double L = c->n_layer, C = c->n_embd, V = c->vocab_size, BT = (double)B * T;
@@ -64,26 +73,32 @@ static int run(const char *preset, int B, int steps) {
   int32_t *tok = malloc(((size_t)B * T + 1) * sizeof(int32_t));
   for (size_t i = 0; i < (size_t)B * T + 1; i++) tok[i] = (int32_t)(cs_model_rng_next(&rng) % 256);
   cs_adamw_t hp = cs_adamw_defaults();
-  double t0 = 0.0;
+  double t0 = 0.0, c0 = 0.0, best = 1e30;
   float loss = 0.0f;
   int rc = 0;
   for (int s = 0; s < steps + 2 && !rc; s++) {
-    if (s == 2) t0 = now();
+    if (s == 2) {
+      t0 = now();
+      c0 = cpu_now();
+    }
+    double ts = now();
     cs_model_zero_grad(m);
     rc = cs_model_forward(m, tok, tok + 1, B, T, true, &rng, &loss, &d);
     if (!rc) rc = cs_model_backward(m, &d);
     cs_model_clip_grad_norm(m, 1.0f);
     if (!rc) rc = cs_model_adamw_step(m, &hp, &d);
+    if (s >= 2 && now() - ts < best) best = now() - ts;
   }
-  double dt = now() - t0;
+  double dt = now() - t0, cpu = cpu_now() - c0;
   if (rc) {
     fprintf(stderr, "bench: %s\n", d.msg);
   } else {
     double tps = (double)B * T * steps / dt;
-    printf("%-5s params %zu  B=%d T=%d  %d steps in %.2f s  %.0f tokens/s  %.1f GFLOP/s  "
-           "(loss %.3f)  analytic %.1f MB\n",
-           preset, cs_model_num_params(m), B, T, steps, dt, tps,
-           step_flops(&cfg, B, T) * steps / dt / 1e9, (double)loss,
+    double flops = step_flops(&cfg, B, T);
+    printf("%-5s params %zu  B=%d T=%d  %d steps in %.2f s (cpu %.2f s)  %.0f tokens/s  "
+           "%.1f GFLOP/s  (fastest step %.1f)  (loss %.3f)  analytic %.1f MB\n",
+           preset, cs_model_num_params(m), B, T, steps, dt, cpu, tps, flops * steps / dt / 1e9,
+           flops / best / 1e9, (double)loss,
            analytic_bytes(&cfg, cs_model_num_params(m), B, T, omp_get_max_threads()) / 1e6);
   }
   free(tok);
@@ -91,10 +106,45 @@ static int run(const char *preset, int B, int steps) {
   return rc ? 1 : 0;
 }
 
+/* GFLOP/s of the best of `reps` row-major M x N x K sgemms (threaded BLAS). */
+static double sgemm_gflops(int M, int N, int K, int reps) {
+  float *a = malloc((size_t)M * K * sizeof(float)), *b = malloc((size_t)K * N * sizeof(float));
+  float *c = malloc((size_t)M * N * sizeof(float));
+  double best = 0.0;
+  if (a && b && c) {
+    for (size_t i = 0; i < (size_t)M * K; i++) a[i] = (float)(i % 13) * 0.01f;
+    for (size_t i = 0; i < (size_t)K * N; i++) b[i] = (float)(i % 7) * 0.01f;
+    for (int r = 0; r < reps + 1; r++) { /* the first is a warm-up */
+      double t0 = now();
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, M, N, K, 1.0f, a, K, b, N, 0.0f, c,
+                  N);
+      double g = 2.0 * M * N * K / (now() - t0) / 1e9;
+      if (r > 0 && g > best) best = g;
+    }
+  }
+  free(a);
+  free(b);
+  free(c);
+  return best;
+}
+
+static int run_sgemm(int reps) {
+  double g1 = sgemm_gflops(2048, 1536, 384, 4 * reps), g2 = sgemm_gflops(4096, 4096, 1024, reps);
+  if (g1 <= 0.0 || g2 <= 0.0) {
+    fprintf(stderr, "bench: out of memory\n");
+    return 1;
+  }
+  printf("sgemm %d threads  2048x1536x384 %.1f GFLOP/s  4096x4096x1024 %.1f GFLOP/s  "
+         "peak %.1f GFLOP/s\n",
+         omp_get_max_threads(), g1, g2, g1 > g2 ? g1 : g2);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   const char *which = argc > 1 ? argv[1] : "all";
   int steps = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 10;
   if (steps < 1) steps = 10;
+  if (!strcmp(which, "sgemm")) return run_sgemm(argc > 2 ? steps : 3);
   int rc = 0;
   if (!strcmp(which, "small") || !strcmp(which, "all")) rc |= run("small", 16, steps);
   if (!strcmp(which, "base") || !strcmp(which, "all")) rc |= run("base", 8, steps);

@@ -46,9 +46,11 @@ static int ensure_acts(cs_model_t *m, int B, int T, cs_diag_t *diag) {
   return CS_OK;
 }
 
-/* Attention dropout needs a T*T buffer per thread. */
-static int ensure_att_scratch(cs_model_t *m, int T, cs_diag_t *diag) {
-  size_t need = (size_t)omp_get_max_threads() * (size_t)T * (size_t)T;
+/* Attention scratch for each thread: dropout's masked rows and the
+ * contiguous copies of a head's operands (cs__att_scratch_floats). */
+static int ensure_att_scratch(cs_model_t *m, int T, int nt, cs_diag_t *diag) {
+  int parts = nt > omp_get_max_threads() ? nt : omp_get_max_threads();
+  size_t need = (size_t)parts * cs__att_scratch_floats(T, m->cfg.n_embd, m->cfg.n_head);
   if (need <= m->att_scratch_cap) return CS_OK;
   float *buf = malloc(need * sizeof(float));
   if (!buf) return cs_diag_set(diag, CS_ENOMEM, "model: out of memory for attention dropout");
@@ -105,6 +107,7 @@ typedef struct {
   cs__params_t g;   /* where this share's parameter gradients accumulate */
   const int32_t *inputs, *targets; /* (B,T) from sequence b0 on */
   int b0, B;        /* first sequence, number of sequences */
+  int part;         /* which share: the thread's number in the split, else 0 */
 } share_t;
 
 static int is_layered(int i) {
@@ -122,6 +125,7 @@ static size_t per_seq(const cs_model_t *m, int i) {
  * the forward, which has no gradient views yet). */
 static share_t share_of(const cs_model_t *m, int part, int parts, const cs__params_t *g) {
   share_t sh;
+  sh.part = part;
   sh.b0 = (int)((int64_t)m->B * part / parts);
   sh.B = (int)((int64_t)m->B * (part + 1) / parts) - sh.b0;
   for (int i = 0; i < CS__N_ACT_TENSORS; i++) {
@@ -156,6 +160,15 @@ static cs__drop_t drop_at(const cs_model_t *m, uint64_t site, const share_t *sh,
   return d;
 }
 
+/* The share's attention scratch. In the split the kernels run on this
+ * thread alone and use the first thread's part of what they are given, so
+ * each share gets its own part; unsplit they get all of it and index it by
+ * their own thread numbers (0 alone inside a caller's parallel region). */
+static float *att_scratch_of(const cs_model_t *m, const share_t *sh) {
+  size_t per = cs__att_scratch_floats(m->T, m->cfg.n_embd, m->cfg.n_head);
+  return m->att_scratch + (size_t)sh->part * per;
+}
+
 static void block_forward(cs_model_t *m, int l, const float *residual, const share_t *sh) {
   const cs__params_t *p = &m->params;
   const cs__acts_t *a = &sh->a;
@@ -170,9 +183,7 @@ static void block_forward(cs_model_t *m, int l, const float *residual, const sha
   float *res2 = la(a, m, CS__A_RESIDUAL2, l), *ln2 = la(a, m, CS__A_LN2, l);
   float *fch = la(a, m, CS__A_FCH, l), *fch_gelu = la(a, m, CS__A_FCH_GELU, l);
   float *fcproj = la(a, m, CS__A_FCPROJ, l), *res3 = la(a, m, CS__A_RESIDUAL3, l);
-  /* attention dropout's scratch: T*T floats for each thread; inside the
-   * split the kernel runs on this thread alone and takes the first T*T */
-  float *scratch = m->att_scratch ? m->att_scratch + (size_t)omp_get_thread_num() * T * T : NULL;
+  float *scratch = att_scratch_of(m, sh);
 
   cs__layernorm_forward(ln1, la(a, m, CS__A_LN1_MEAN, l), la(a, m, CS__A_LN1_RSTD, l), residual,
                         lp(p, m, CS__P_LN1W, l), lp(p, m, CS__P_LN1B, l), BT, C);
@@ -232,10 +243,10 @@ int cs_model_forward(cs_model_t *m, const int32_t *inputs, const int32_t *target
   m->have_targets = targets != NULL;
   if (targets) memcpy(m->targets, targets, (size_t)BT * sizeof(int32_t));
   m->drop_p = train ? m->cfg.dropout : 0.0f;
-  if (m->drop_p > 0.0f && (rc = ensure_att_scratch(m, T, diag))) return rc;
+  int nt = split_threads(m, B, T);
+  if ((rc = ensure_att_scratch(m, T, nt, diag))) return rc;
   m->drop_seed = m->drop_p > 0.0f ? cs_model_rng_next(rng) : 0;
 
-  int nt = split_threads(m, B, T);
   if (nt == 1) {
     share_t sh = share_of(m, 0, 1, NULL);
     forward_share(m, &sh);
@@ -275,15 +286,32 @@ static int ensure_dacts(cs_model_t *m, int nt, cs_diag_t *diag) {
   return CS_OK;
 }
 
-/* All activation gradients of the share start at zero except the ones
- * written before read: datt is per-row scratch, dprobs and dlosses are set
- * directly, and the MLP's hidden gradients are written by cs__mlp_backward. */
+/* Activation gradients that are accumulated into start at zero. The rest
+ * are written before they are read: datt is per-row scratch, dprobs and
+ * dlosses are set directly, the MLP's hidden gradients are written by
+ * cs__mlp_backward, and the residual stream's gradients (dencoded,
+ * dresidual2, dresidual3) by the LayerNorm backwards (block_backward).
+ * Without dropout the projections' output gradients are the residual
+ * stream's and their own buffers go unused; the LayerNorms' mean and rstd
+ * have no gradients. */
+static bool needs_zero(const cs_model_t *m, int i) {
+  switch (i) {
+  case CS__A_ENCODED: case CS__A_RESIDUAL2: case CS__A_RESIDUAL3: case CS__A_ATT:
+  case CS__A_PROBS: case CS__A_LOSSES: case CS__A_FCH: case CS__A_FCH_GELU:
+  case CS__A_LN1_MEAN: case CS__A_LN1_RSTD: case CS__A_LN2_MEAN: case CS__A_LN2_RSTD:
+  case CS__A_LNF_MEAN: case CS__A_LNF_RSTD:
+    return false;
+  case CS__A_ATTPROJ: case CS__A_FCPROJ:
+    return m->drop_p > 0.0f;
+  default:
+    return true;
+  }
+}
+
 static void zero_share(const cs_model_t *m, const share_t *sh) {
   int L = m->cfg.n_layer;
   for (int i = 0; i < CS__N_ACT_TENSORS; i++) {
-    if (i == CS__A_ATT || i == CS__A_PROBS || i == CS__A_LOSSES || i == CS__A_FCH ||
-        i == CS__A_FCH_GELU)
-      continue;
+    if (!needs_zero(m, i)) continue;
     size_t n = (size_t)sh->B * per_seq(m, i);
     for (int l = 0; l < (is_layered(i) ? L : 1); l++)
       memset(is_layered(i) ? la(&sh->d, m, i, l) : sh->d.t[i], 0, n * sizeof(float));
@@ -300,32 +328,44 @@ static void block_backward(cs_model_t *m, int l, const float *residual, float *d
   cs__drop_t d_att = drop_at(m, CS__SITE_ATT(l), sh, (size_t)NH * T * T);
   cs__drop_t d_proj = drop_at(m, CS__SITE_ATTPROJ(l), sh, seq);
   cs__drop_t d_fc = drop_at(m, CS__SITE_FCPROJ(l), sh, seq);
-  float *dres2 = la(d, m, CS__A_RESIDUAL2, l), *dfcproj = la(d, m, CS__A_FCPROJ, l);
+  const float *dres3 = la(d, m, CS__A_RESIDUAL3, l);
+  float *dres2 = la(d, m, CS__A_RESIDUAL2, l);
   float *dfch = la(d, m, CS__A_FCH, l), *dfch_gelu = la(d, m, CS__A_FCH_GELU, l);
-  float *dln2 = la(d, m, CS__A_LN2, l), *dattproj = la(d, m, CS__A_ATTPROJ, l);
-  float *datty = la(d, m, CS__A_ATTY, l), *dqkv = la(d, m, CS__A_QKV, l);
-  float *dln1 = la(d, m, CS__A_LN1, l);
-
-  cs__residual_backward(dres2, dfcproj, la(d, m, CS__A_RESIDUAL3, l), n);
-  if (m->drop_p > 0.0f) cs__dropout_backward(dfcproj, dfcproj, n, &d_fc);
+  float *dln2 = la(d, m, CS__A_LN2, l), *datty = la(d, m, CS__A_ATTY, l);
+  float *dqkv = la(d, m, CS__A_QKV, l), *dln1 = la(d, m, CS__A_LN1, l);
+  /* x3 = x2 + drop(fcproj): the branch gets dres3 through the mask, or
+   * dres3 itself; the residual path's share goes into LN2's backward. */
+  const float *dfcproj = dres3, *dattproj;
+  if (m->drop_p > 0.0f) {
+    float *buf = la(d, m, CS__A_FCPROJ, l); /* zeroed */
+    cs__dropout_backward(buf, dres3, n, &d_fc);
+    dfcproj = buf;
+  }
   cs__mlp_backward(dln2, lp(g, m, CS__P_FCW, l), lp(g, m, CS__P_FCB, l),
                    lp(g, m, CS__P_FCPROJW, l), lp(g, m, CS__P_FCPROJB, l), dfch, dfch_gelu, dfcproj,
                    la(a, m, CS__A_LN2, l), la(a, m, CS__A_FCH, l), la(a, m, CS__A_FCH_GELU, l),
                    lp(p, m, CS__P_FCW, l), lp(p, m, CS__P_FCPROJW, l), BT, C, 4 * C);
-  cs__layernorm_backward(dres2, lp(g, m, CS__P_LN2W, l), lp(g, m, CS__P_LN2B, l), dln2,
-                         la(a, m, CS__A_RESIDUAL2, l), lp(p, m, CS__P_LN2W, l),
-                         la(a, m, CS__A_LN2_MEAN, l), la(a, m, CS__A_LN2_RSTD, l), BT, C);
-  cs__residual_backward(dresidual, dattproj, dres2, n);
-  if (m->drop_p > 0.0f) cs__dropout_backward(dattproj, dattproj, n, &d_proj);
+  /* dres2 = dres3 + LN2's input gradient */
+  cs__layernorm_backward_to(dres2, dres3, lp(g, m, CS__P_LN2W, l), lp(g, m, CS__P_LN2B, l),
+                            dln2, la(a, m, CS__A_RESIDUAL2, l), lp(p, m, CS__P_LN2W, l),
+                            la(a, m, CS__A_LN2_MEAN, l), la(a, m, CS__A_LN2_RSTD, l), BT, C);
+  /* x2 = x + drop(attproj): the same split */
+  dattproj = dres2;
+  if (m->drop_p > 0.0f) {
+    float *buf = la(d, m, CS__A_ATTPROJ, l); /* zeroed */
+    cs__dropout_backward(buf, dres2, n, &d_proj);
+    dattproj = buf;
+  }
   cs__matmul_backward(datty, lp(g, m, CS__P_ATTPROJW, l), lp(g, m, CS__P_ATTPROJB, l), dattproj,
                       la(a, m, CS__A_ATTY, l), lp(p, m, CS__P_ATTPROJW, l), BT, C, C);
-  cs__attention_backward(dqkv, la(d, m, CS__A_ATT, l), datty, la(a, m, CS__A_QKV, l),
-                         la(a, m, CS__A_ATT, l), B, T, C, NH, &d_att);
+  cs__attention_backward(dqkv, la(d, m, CS__A_ATT, l), att_scratch_of(m, sh), datty,
+                         la(a, m, CS__A_QKV, l), la(a, m, CS__A_ATT, l), B, T, C, NH, &d_att);
   cs__matmul_backward(dln1, lp(g, m, CS__P_QKVW, l), lp(g, m, CS__P_QKVB, l), dqkv,
                       la(a, m, CS__A_LN1, l), lp(p, m, CS__P_QKVW, l), BT, C, 3 * C);
-  cs__layernorm_backward(dresidual, lp(g, m, CS__P_LN1W, l), lp(g, m, CS__P_LN1B, l), dln1,
-                         residual, lp(p, m, CS__P_LN1W, l), la(a, m, CS__A_LN1_MEAN, l),
-                         la(a, m, CS__A_LN1_RSTD, l), BT, C);
+  /* dresidual = dres2 + LN1's input gradient */
+  cs__layernorm_backward_to(dresidual, dres2, lp(g, m, CS__P_LN1W, l), lp(g, m, CS__P_LN1B, l),
+                            dln1, residual, lp(p, m, CS__P_LN1W, l), la(a, m, CS__A_LN1_MEAN, l),
+                            la(a, m, CS__A_LN1_RSTD, l), BT, C);
 }
 
 /* The whole backward for one share; dlosses are 1/(B*T) of the whole batch. */
@@ -341,9 +381,10 @@ static void backward_share(cs_model_t *m, const share_t *sh) {
   cs__crossentropy_backward(d->t[CS__A_LOGITS], dlosses, a->t[CS__A_PROBS], sh->targets, BT, V);
   cs__matmul_backward(d->t[CS__A_LNF], g->t[CS__P_WTE], NULL, d->t[CS__A_LOGITS],
                       a->t[CS__A_LNF], p->t[CS__P_WTE], BT, C, V);
-  cs__layernorm_backward(la(d, m, CS__A_RESIDUAL3, L - 1), g->t[CS__P_LNFW], g->t[CS__P_LNFB],
-                         d->t[CS__A_LNF], la(a, m, CS__A_RESIDUAL3, L - 1), p->t[CS__P_LNFW],
-                         a->t[CS__A_LNF_MEAN], a->t[CS__A_LNF_RSTD], BT, C);
+  /* the last residual stream's gradient: written, from LN_f alone */
+  cs__layernorm_backward_to(la(d, m, CS__A_RESIDUAL3, L - 1), NULL, g->t[CS__P_LNFW],
+                            g->t[CS__P_LNFB], d->t[CS__A_LNF], la(a, m, CS__A_RESIDUAL3, L - 1),
+                            p->t[CS__P_LNFW], a->t[CS__A_LNF_MEAN], a->t[CS__A_LNF_RSTD], BT, C);
   for (int l = L - 1; l >= 0; l--) {
     const float *res = l == 0 ? a->t[CS__A_ENCODED] : la(a, m, CS__A_RESIDUAL3, l - 1);
     float *dres = l == 0 ? d->t[CS__A_ENCODED] : la(d, m, CS__A_RESIDUAL3, l - 1);
@@ -362,6 +403,8 @@ int cs_model_backward(cs_model_t *m, cs_diag_t *diag) {
     return cs_diag_set(diag, CS_EINVAL, "model: backward needs a forward with targets first");
   int nt = split_threads(m, m->B, m->T);
   int rc = ensure_dacts(m, nt, diag);
+  /* again: the thread count may have changed since the forward */
+  if (!rc) rc = ensure_att_scratch(m, m->T, nt, diag);
   if (rc) return rc;
   if (nt == 1) {
     share_t sh = share_of(m, 0, 1, &m->grads);

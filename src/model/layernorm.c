@@ -35,9 +35,11 @@ void cs__layernorm_forward(float *out, float *mean, float *rstd, const float *in
   }
 }
 
-static void layernorm_backward_inp(float *dinp, const float *dout, const float *inp,
-                                   const float *weight, const float *mean, const float *rstd,
-                                   int N, int C) {
+/* dinp = dbase + the input gradient; dbase may be dinp (accumulate) or
+ * NULL (write). */
+static void layernorm_backward_inp(float *dinp, const float *dbase, const float *dout,
+                                   const float *inp, const float *weight, const float *mean,
+                                   const float *rstd, int N, int C) {
 #pragma omp parallel for schedule(static) if (CS__PAR((size_t)N * C))
   for (int n = 0; n < N; n++) {
     const float *x = inp + (size_t)n * C, *d = dout + (size_t)n * C;
@@ -52,18 +54,29 @@ static void layernorm_backward_inp(float *dinp, const float *dout, const float *
     }
     dnorm_mean /= (float)C;
     dnorm_norm_mean /= (float)C;
+    if (dbase) {
+      const float *b = dbase + (size_t)n * C;
 #pragma omp simd
-    for (int c = 0; c < C; c++) {
-      float norm = (x[c] - m) * s;
-      dx[c] += (weight[c] * d[c] - dnorm_mean - norm * dnorm_norm_mean) * s;
+      for (int c = 0; c < C; c++) {
+        float norm = (x[c] - m) * s;
+        dx[c] = b[c] + (weight[c] * d[c] - dnorm_mean - norm * dnorm_norm_mean) * s;
+      }
+    } else {
+#pragma omp simd
+      for (int c = 0; c < C; c++) {
+        float norm = (x[c] - m) * s;
+        dx[c] = (weight[c] * d[c] - dnorm_mean - norm * dnorm_norm_mean) * s;
+      }
     }
   }
 }
 
+/* Blocks of CB channels, each summed over rows in order (the same sums for
+ * any CB); 256 channels are 1 KiB of a row, which streams (cs__bias_backward). */
 static void layernorm_backward_params(float *dweight, float *dbias, const float *dout,
                                       const float *inp, const float *mean, const float *rstd,
                                       int N, int C) {
-  enum { CB = 64 };
+  enum { CB = 256 };
   int n_blocks = (C + CB - 1) / CB;
 #pragma omp parallel for schedule(static) if (CS__PAR((size_t)N * C))
   for (int blk = 0; blk < n_blocks; blk++) {
@@ -88,6 +101,12 @@ static void layernorm_backward_params(float *dweight, float *dbias, const float 
 void cs__layernorm_backward(float *dinp, float *dweight, float *dbias, const float *dout,
                             const float *inp, const float *weight, const float *mean,
                             const float *rstd, int N, int C) {
-  layernorm_backward_inp(dinp, dout, inp, weight, mean, rstd, N, C);
+  cs__layernorm_backward_to(dinp, dinp, dweight, dbias, dout, inp, weight, mean, rstd, N, C);
+}
+
+void cs__layernorm_backward_to(float *dinp, const float *dbase, float *dweight, float *dbias,
+                               const float *dout, const float *inp, const float *weight,
+                               const float *mean, const float *rstd, int N, int C) {
+  layernorm_backward_inp(dinp, dbase, dout, inp, weight, mean, rstd, N, C);
   layernorm_backward_params(dweight, dbias, dout, inp, mean, rstd, N, C);
 }

@@ -149,7 +149,7 @@ struct cs_model {
                       * split (gpt.c); CS__SPLIT_MIN, tests change it */
   float *tgrads_buf; /* (threads-1) x n_params: gradients of the batch split */
   size_t tgrads_cap;
-  float *att_scratch; /* T*T floats per thread, for attention dropout */
+  float *att_scratch; /* cs__att_scratch_floats per thread (attention_blas.c) */
   size_t att_scratch_cap;
   float drop_p;      /* dropout used by the last forward (0: none) */
   uint64_t drop_seed;
@@ -194,6 +194,12 @@ void cs__layernorm_forward(float *out, float *mean, float *rstd, const float *in
 void cs__layernorm_backward(float *dinp, float *dweight, float *dbias, const float *dout,
                             const float *inp, const float *weight, const float *mean,
                             const float *rstd, int N, int C);
+/* The same with dinp (N,C) = dbase + the input gradient, written: dbase may
+ * be dinp (then it is cs__layernorm_backward) or NULL (zero). The residual
+ * stream's gradient passes through this way without a copy (gpt.c). */
+void cs__layernorm_backward_to(float *dinp, const float *dbase, float *dweight, float *dbias,
+                               const float *dout, const float *inp, const float *weight,
+                               const float *mean, const float *rstd, int N, int C);
 
 /* out (N,OC) = inp (N,C) · weight (OC,C)ᵀ + bias (OC, or NULL). */
 void cs__matmul_forward(float *out, const float *inp, const float *weight, const float *bias,
@@ -210,15 +216,20 @@ void cs__matmul_backward_ref(float *dinp, float *dweight, float *dbias, const fl
 
 /* Causal self-attention. inp (B,T,3C) holds q,k,v; out (B,T,C);
  * att (B,NH,T,T) the softmax rows (before dropout; zero above the diagonal).
- * scratch: T*T floats per OpenMP thread (omp_get_max_threads()), used only
- * with dropout; may be NULL without. */
+ * scratch: cs__att_scratch_floats(T,C,NH) floats per OpenMP thread
+ * (omp_get_max_threads(); a caller inside a parallel region passes its
+ * thread's own): dropout's masked rows and contiguous copies of a head's
+ * operands. May be NULL without dropout (operands are then read in place,
+ * slower). */
+size_t cs__att_scratch_floats(int T, int C, int NH);
 void cs__attention_forward(float *out, float *att, float *scratch, const float *inp, int B,
                            int T, int C, int NH, const cs__drop_t *drop);
 void cs__attention_forward_ref(float *out, float *att, const float *inp, int B, int T, int C,
                                int NH, const cs__drop_t *drop);
-/* dinp (B,T,3C) += ...; datt (B,NH,T,T) is scratch. O(T²) per (b,h). */
-void cs__attention_backward(float *dinp, float *datt, const float *dout, const float *inp,
-                            const float *att, int B, int T, int C, int NH,
+/* dinp (B,T,3C) += ...; datt (B,NH,T,T) is scratch, and so is scratch (as
+ * in the forward; may be NULL). O(T²) per (b,h). */
+void cs__attention_backward(float *dinp, float *datt, float *scratch, const float *dout,
+                            const float *inp, const float *att, int B, int T, int C, int NH,
                             const cs__drop_t *drop);
 void cs__attention_backward_ref(float *dinp, float *datt, const float *dout, const float *inp,
                                 const float *att, int B, int T, int C, int NH,

@@ -183,11 +183,13 @@ static double att_obj(void *p) {
   else cs__attention_forward(c->out, c->att, c->scratch, c->inp, c->B, c->T, c->C, c->NH, &c->drop);
   return dot_obj(c->out, c->r, (size_t)c->B * c->T * c->C);
 }
-static float *att_scratch(int T) { return zeros((size_t)omp_get_max_threads() * T * T); }
+static float *att_scratch(int T, int C, int NH) {
+  return zeros((size_t)omp_get_max_threads() * cs__att_scratch_floats(T, C, NH));
+}
 
 static void attention_case(float p, int ref) {
   att_t c = {.B = 2, .T = 5, .C = 8, .NH = 2, .drop = {p, 1234, 7}, .ref = ref};
-  c.scratch = att_scratch(c.T);
+  c.scratch = att_scratch(c.T, c.C, c.NH);
   size_t n_in = (size_t)c.B * c.T * 3 * c.C, n_out = (size_t)c.B * c.T * c.C;
   size_t n_att = (size_t)c.B * c.NH * c.T * c.T;
   c.out = zeros(n_out), c.att = zeros(n_att), c.inp = rnd(n_in, 1.0f), c.r = rnd(n_out, 1.0f);
@@ -204,7 +206,8 @@ static void attention_case(float p, int ref) {
   }
   float *dinp = zeros(n_in), *datt = zeros(n_att);
   if (ref) cs__attention_backward_ref(dinp, datt, c.r, c.inp, c.att, c.B, c.T, c.C, c.NH, &c.drop);
-  else cs__attention_backward(dinp, datt, c.r, c.inp, c.att, c.B, c.T, c.C, c.NH, &c.drop);
+  else cs__attention_backward(dinp, datt, c.scratch, c.r, c.inp, c.att, c.B, c.T, c.C, c.NH,
+                              &c.drop);
   gradcheck(p > 0 ? "attention+dropout.inp" : "attention.inp", c.inp, n_in, 1, dinp, att_obj, &c,
             EPS, ATOL, RTOL);
   free(c.out), free(c.att), free(c.inp), free(c.r), free(dinp), free(datt), free(c.scratch);
@@ -221,19 +224,30 @@ static void attention_fast_vs_ref(float p) {
   int B = 2, T = 70, C = 12, NH = 3;
   cs__drop_t drop = {p, 77, 5, 0};
   size_t n_in = (size_t)B * T * 3 * C, n_out = (size_t)B * T * C, n_att = (size_t)B * NH * T * T;
-  float *inp = rnd(n_in, 1.0f), *dout = rnd(n_out, 1.0f), *scratch = att_scratch(T);
+  float *inp = rnd(n_in, 1.0f), *dout = rnd(n_out, 1.0f), *scratch = att_scratch(T, C, NH);
   float *o1 = zeros(n_out), *o2 = zeros(n_out), *a1 = zeros(n_att), *a2 = zeros(n_att);
   float *d1 = rnd(n_in, 1.0f), *d2 = malloc(n_in * 4), *s1 = zeros(n_att), *s2 = zeros(n_att);
+  float *d0 = malloc(n_in * 4);
   memcpy(d2, d1, n_in * 4);
+  memcpy(d0, d1, n_in * 4);
   cs__attention_forward(o1, a1, scratch, inp, B, T, C, NH, &drop);
   cs__attention_forward_ref(o2, a2, inp, B, T, C, NH, &drop);
   CHECK(max_diff(o1, o2, n_out) < 1e-5f);
   CHECK(max_diff(a1, a2, n_att) < 1e-6f);
-  cs__attention_backward(d1, s1, dout, inp, a1, B, T, C, NH, &drop);
+  cs__attention_backward(d1, s1, scratch, dout, inp, a1, B, T, C, NH, &drop);
   cs__attention_backward_ref(d2, s2, dout, inp, a2, B, T, C, NH, &drop);
   CHECK(max_diff(d1, d2, n_in) < 1e-4f);
+  if (p == 0.0f) { /* without scratch: the operands read in place, the same sums */
+    float *o3 = zeros(n_out), *a3 = zeros(n_att), *d3 = malloc(n_in * 4), *s3 = zeros(n_att);
+    memcpy(d3, d0, n_in * 4);
+    cs__attention_forward(o3, a3, NULL, inp, B, T, C, NH, &drop);
+    cs__attention_backward(d3, s3, NULL, dout, inp, a3, B, T, C, NH, &drop);
+    CHECK(max_diff(o3, o1, n_out) < 1e-6f);
+    CHECK(max_diff(d3, d1, n_in) < 1e-5f);
+    free(o3), free(a3), free(d3), free(s3);
+  }
   free(inp), free(dout), free(scratch), free(o1), free(o2), free(a1), free(a2);
-  free(d1), free(d2), free(s1), free(s2);
+  free(d0), free(d1), free(d2), free(s1), free(s2);
 }
 static void test_attention_fast_vs_ref(void) {
   attention_fast_vs_ref(0.0f);
