@@ -55,6 +55,8 @@ static void check_body(const uint8_t *p, size_t n) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const uint8_t *nl = memchr(data, '\n', size);
   size_t line = nl ? (size_t)(nl - data) : size;
+  const uint8_t *body = nl ? nl + 1 : NULL;
+  size_t body_len = nl ? size - line - 1 : 0; /* from the whole line, before it is cut */
   if (line > 4096) line = 4096;
   char head[4097];
   memcpy(head, data, line);
@@ -66,6 +68,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       check_route(head, sp + 1);
     }
   }
-  if (nl) check_body(nl + 1, size - line - 1);
+  if (body) check_body(body, body_len);
   return 0;
 }
