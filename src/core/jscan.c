@@ -55,36 +55,40 @@ static const char *skim(const char *p, const char *end) {
   return p;
 }
 
-/* At an opening quote; leaves p after the closing quote. */
+/* The bytes that may follow a backslash, but for 'u'. */
+static const bool simple_escape[256] = {['"'] = 1, ['\\'] = 1, ['/'] = 1, ['b'] = 1,
+                                        ['f'] = 1, ['n'] = 1, ['r'] = 1, ['t'] = 1};
+
+/* At an opening quote; leaves p after the closing quote. On a local
+ * pointer: posts escape every few bytes (\n, \uXXXX), and each escape
+ * would otherwise store and reload s->p. */
 static bool scan_string(scanner_t *s, const char **raw, size_t *raw_len, bool *escaped) {
-  const char *start = ++s->p;
+  const char *start = s->p + 1, *p = start, *end = s->end;
   bool esc = false;
   for (;;) {
-    s->p = skim(s->p, s->end);
-    if (s->p >= s->end) return fail(s, start - 1, "unterminated string");
-    char c = *s->p;
-    if (c == '"') break;
-    if (c != '\\') return fail(s, s->p, "control character in string");
+    p = skim(p, end);
+    if (p >= end) return fail(s, start - 1, "unterminated string");
+    if (*p == '"') break;
+    if (*p != '\\') return fail(s, p, "control character in string");
     esc = true;
-    if (s->end - s->p < 2) return fail(s, s->p, "unterminated string");
-    char e = s->p[1];
+    if (end - p < 2) return fail(s, p, "unterminated string");
+    unsigned char e = (unsigned char)p[1];
     if (e == 'u') {
-      if (s->end - s->p < 6 || !is_hex(s->p[2]) || !is_hex(s->p[3]) || !is_hex(s->p[4]) ||
-          !is_hex(s->p[5]))
-        return fail(s, s->p, "invalid \\u escape");
-      s->p += 6;
-    } else if (strchr("\"\\/bfnrt", e) && e != '\0') {
-      s->p += 2;
+      if (end - p < 6 || !is_hex(p[2]) || !is_hex(p[3]) || !is_hex(p[4]) || !is_hex(p[5]))
+        return fail(s, p, "invalid \\u escape");
+      p += 6;
+    } else if (simple_escape[e]) {
+      p += 2;
     } else {
-      return fail(s, s->p, "invalid escape in string");
+      return fail(s, p, "invalid escape in string");
     }
   }
   if (raw) {
     *raw = start;
-    *raw_len = (size_t)(s->p - start);
+    *raw_len = (size_t)(p - start);
     *escaped = esc;
   }
-  s->p++;
+  s->p = p + 1;
   return true;
 }
 
