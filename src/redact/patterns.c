@@ -87,9 +87,15 @@ static size_t compact(const char *s, size_t n, char *dst, size_t cap) {
   return o;
 }
 
+/* Tables, not strchr: these run for every byte of every address found. */
+static const bool email_punct[256] = {['.'] = 1, ['_'] = 1, ['%'] = 1, ['+'] = 1, ['-'] = 1};
+static const bool url_unsafe[256] = {['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1, ['{'] = 1,
+                                     ['}'] = 1, ['|'] = 1, ['\\'] = 1, ['^'] = 1, ['`'] = 1,
+                                     [0x7f] = 1};
+
 static bool email_local(unsigned char c) {
   return is_digit((char)c) || ((c | 32) >= 'a' && (c | 32) <= 'z') || c >= 0x80 ||
-         (c && strchr("._%+-", (char)c) != NULL);
+         email_punct[c];
 }
 
 static bool host_char(unsigned char c) {
@@ -102,7 +108,7 @@ static bool grow_email(const char *text, size_t len, size_t at, size_t *start, s
   const unsigned char *u = (const unsigned char *)text;
   size_t s = at, e = at + 1;
   while (s > 0 && at - s < 64 && email_local(u[s - 1])) s--;
-  while (s < at && strchr("._%+-", text[s])) s++;
+  while (s < at && email_punct[u[s]]) s++; /* the local part holds no NUL */
   while (e < len && e - at < 256 && host_char(u[e])) e++;
   while (e > at && (text[e - 1] == '.' || text[e - 1] == '-')) e--;
   if (s == at || e <= at + 1) return false;
@@ -117,7 +123,7 @@ static bool grow_email(const char *text, size_t len, size_t at, size_t *start, s
 }
 
 static bool url_char(unsigned char c) {
-  return c > 0x20 && c != 0x7f && !strchr("<>\"'{}|\\^`", (char)c);
+  return c > 0x20 && !url_unsafe[c];
 }
 
 /* Grows a URL from its anchor's end: after "://", or after "www.x". */
