@@ -110,12 +110,19 @@ static bool national_ok(const phone_t *p) {
 }
 
 static bool money_before(const char *text, size_t start) {
-  static const char *const marks[] = {"$", "#", "\xe2\x82\xac" /* € */, "\xc2\xa3" /* £ */,
-                                      "\xc2\xa5" /* ¥ */, "\xe2\x82\xb9" /* ₹ */,
-                                      "\xe2\x82\xa6" /* ₦ */, NULL};
+  static const struct {
+    const char *s;
+    size_t n;
+  } marks[] = {{"$", 1}, {"#", 1}, {"\xe2\x82\xac", 3} /* € */, {"\xc2\xa3", 2} /* £ */,
+               {"\xc2\xa5", 2} /* ¥ */, {"\xe2\x82\xb9", 3} /* ₹ */, {"\xe2\x82\xa6", 3} /* ₦ */};
   size_t from = start > 5 ? start - 5 : 0;
-  for (const char *const *m = marks; *m; m++)
-    if (memmem(text + from, start - from, *m, strlen(*m))) return true;
+  /* one pass over the five bytes, each tried only where a mark can begin */
+  for (size_t k = from; k < start; k++) {
+    unsigned char c = (unsigned char)text[k];
+    if (c != '$' && c != '#' && c != 0xE2 && c != 0xC2) continue;
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+      if (marks[i].n <= start - k && !memcmp(text + k, marks[i].s, marks[i].n)) return true;
+  }
   return false;
 }
 
