@@ -211,13 +211,13 @@ static bool ascii_alnum(unsigned char c) {
 }
 
 /* Whether u[q] (one of '@', '.', ':') is a trigger; looks at u[q + 1]. */
-static inline bool is_trigger(const unsigned char *u, size_t len, size_t q) {
+static inline bool anchor_trigger(const unsigned char *u, size_t len, size_t q) {
   if (u[q] == '@') return true;
   if (q + 1 >= len) return false;
   return u[q] == '.' ? ascii_alnum(u[q + 1]) : u[q] == ':' && u[q + 1] == '/';
 }
 
-static inline bool maybe_trigger(unsigned char c) { return c == '@' || c == '.' || c == ':'; }
+static inline bool maybe_anchor_trigger(unsigned char c) { return c == '@' || c == '.' || c == ':'; }
 
 /* The first trigger in [i, lim), or lim. Sixteen bytes at a time where
  * SSE2 is there (every x86-64), eight otherwise: sentences end in '.', so
@@ -231,12 +231,12 @@ static size_t next_anchor_trigger(const unsigned char *u, size_t len, size_t i, 
                                _mm_cmpeq_epi8(v, col));
     for (unsigned m = (unsigned)_mm_movemask_epi8(hit); m; m &= m - 1) {
       size_t q = i + (size_t)__builtin_ctz(m);
-      if (is_trigger(u, len, q)) return q;
+      if (anchor_trigger(u, len, q)) return q;
     }
   }
 #endif
   for (; i < lim; i++)
-    if (maybe_trigger(u[i]) && is_trigger(u, len, i)) return i;
+    if (maybe_anchor_trigger(u[i]) && anchor_trigger(u, len, i)) return i;
   return lim;
 }
 
