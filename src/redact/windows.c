@@ -217,7 +217,9 @@ static inline bool anchor_trigger(const unsigned char *u, size_t len, size_t q) 
   return u[q] == '.' ? ascii_alnum(u[q + 1]) : u[q] == ':' && u[q + 1] == '/';
 }
 
-static inline bool maybe_anchor_trigger(unsigned char c) { return c == '@' || c == '.' || c == ':'; }
+static inline bool maybe_anchor_trigger(unsigned char c) {
+  return c == '@' || c == '.' || c == ':';
+}
 
 /* The first trigger in [i, lim), or lim. Sixteen bytes at a time where
  * SSE2 is there (every x86-64), eight otherwise: sentences end in '.', so
