@@ -244,16 +244,23 @@ uint8_t cs__names_lookup(const cs__names_t *nm, uint64_t hash) {
   return cs__hset_get(&nm->words, hash);
 }
 
-/* "I'm", "We're", "don't": a contraction is never a name ("O'Neil" is). */
+/* "I'm", "We're", "don't": a contraction is never a name ("O'Neil" is).
+ * The part after the last apostrophe (' or the last byte of U+2019) is one
+ * or two letters, so only the bytes two and three from the end matter. */
+static bool apostrophe(char c) { return c == '\'' || (unsigned char)c == 0x99; }
+
 static bool contraction(const char *text, const cs__tok_t *t) {
-  size_t e = t->end, k = e;
-  while (k > t->start && text[k - 1] != '\'' && (unsigned char)text[k - 1] != 0x99) k--;
-  if (k == t->start) return false;
-  size_t l = e - k;
-  const char *x = text + k;
-  return (l == 1 && ((x[0] | 32) == 'm' || (x[0] | 32) == 'd' || (x[0] | 32) == 't')) ||
-         (l == 2 && (!strncasecmp(x, "re", 2) || !strncasecmp(x, "ll", 2) ||
-                     !strncasecmp(x, "ve", 2)));
+  size_t e = t->end, n = e - t->start;
+  const char *x;
+  if (n >= 2 && apostrophe(text[e - 2])) {
+    x = text + e - 1;
+    return (x[0] | 32) == 'm' || (x[0] | 32) == 'd' || (x[0] | 32) == 't';
+  }
+  if (n >= 3 && apostrophe(text[e - 3])) {
+    x = text + e - 2;
+    return !strncasecmp(x, "re", 2) || !strncasecmp(x, "ll", 2) || !strncasecmp(x, "ve", 2);
+  }
+  return false;
 }
 
 /* "ClickHouse", "TypeScript": a capital after a small letter inside an ASCII
