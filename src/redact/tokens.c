@@ -306,7 +306,7 @@ static inline void classify8(uint64_t w, uint64_t *d, uint64_t *U, uint64_t *L) 
 
 /* Tokens of eight bytes or more: the rest of scan_token_wide's loop, out
  * of line (the common short token keeps its registers). */
-static size_t scan_token_long(const unsigned char *u, size_t len, size_t i, uint64_t *hash,
+static __attribute__((noinline)) size_t scan_token_long(const unsigned char *u, size_t len, size_t i, uint64_t *hash,
                               uint16_t *flags) {
   const uint64_t high = UINT64_C(0x8080808080808080);
   uint64_t h = 0, dig = 0, up = 0, low = 0;
@@ -367,8 +367,8 @@ static inline size_t scan_token_wide(const unsigned char *u, size_t len, size_t 
  * false), anything else is scanned byte by byte into *t. Returns the
  * position after. Kept out of line: the tokenizer's loop stays small
  * enough for its variables to live in registers. */
-static size_t token_simple(const char *text, size_t len, size_t i, bool wide, cs__tok_t *t,
-                           bool *made) {
+static __attribute__((noinline)) size_t token_simple(const char *text, size_t len, size_t i,
+                                                      bool wide, cs__tok_t *t, bool *made) {
   const unsigned char *u = (const unsigned char *)text;
   uint16_t fl = 0;
   if (u[i] >= 0x80 && !word_char(u + i, len - i, &fl, true)) {
