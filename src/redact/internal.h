@@ -248,6 +248,10 @@ int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, 
 
 /* ---- resolution and rendering ---- */
 
+/* Sorts n elements of size bytes by cmp, as qsort: by insertion where a
+ * record holds a few and mostly in order (candidates, matches), where
+ * qsort's merge sort costs more to set up than to run. */
+void cs__sort_few(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 /* Sorts m by start and drops overlaps (better type, then longer, wins). */
 void cs__resolve(cs__mvec_t *m, const char *text, size_t len);
 

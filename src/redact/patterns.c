@@ -260,16 +260,7 @@ int cs__patterns_validate(const char *text, size_t len, cs__cand_t *c, size_t n,
   /* Group candidates per (pattern, start), ends ascending, and try each
    * group's ends from the longest down. */
   if (n == 0) return CS_OK;
-  if (n <= 32) { /* few and mostly in order: see cs__resolve */
-    for (size_t i = 1; i < n; i++) {
-      cs__cand_t x = c[i];
-      size_t j = i;
-      for (; j > 0 && cand_cmp(&c[j - 1], &x) > 0; j--) c[j] = c[j - 1];
-      c[j] = x;
-    }
-  } else {
-    qsort(c, n, sizeof *c, cand_cmp);
-  }
+  cs__sort_few(c, n, sizeof *c, cand_cmp);
   for (size_t i = 0; i < n;) {
     size_t j = i + 1;
     while (j < n && c[j].id == c[i].id && c[j].start == c[i].start) j++;

@@ -29,6 +29,21 @@ int cs__mvec_push(cs__mvec_t *m, cs_pii_type_t t, size_t start, size_t end) {
   return CS_OK;
 }
 
+void cs__sort_few(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *)) {
+  unsigned char x[64], *v = base;
+  if (n > 32 || size > sizeof x) {
+    qsort(base, n, size, cmp);
+    return;
+  }
+  for (size_t i = 1; i < n; i++) {
+    memcpy(x, v + i * size, size);
+    size_t j = i;
+    for (; j > 0 && cmp(v + (j - 1) * size, x) > 0; j--)
+      memcpy(v + j * size, v + (j - 1) * size, size);
+    memcpy(v + j * size, x, size);
+  }
+}
+
 static int by_start(const void *a, const void *b) {
   const cs_pii_match_t *x = a, *y = b;
   if (x->start != y->start) return x->start < y->start ? -1 : 1;
@@ -76,18 +91,7 @@ void cs__resolve(cs__mvec_t *m, const char *text, size_t len) {
   if (m->n == 0) return;
   /* widen first, so that the merge below sees final extents */
   for (size_t i = 0; i < m->n; i++) widen(&m->v[i], text, len);
-  /* a record holds a handful of matches, mostly in order already: an
-   * insertion sort is a few compares each where qsort sets up a merge sort */
-  if (m->n <= 32) {
-    for (size_t i = 1; i < m->n; i++) {
-      cs_pii_match_t x = m->v[i];
-      size_t j = i;
-      for (; j > 0 && by_start(&m->v[j - 1], &x) > 0; j--) m->v[j] = m->v[j - 1];
-      m->v[j] = x;
-    }
-  } else {
-    qsort(m->v, m->n, sizeof *m->v, by_start);
-  }
+  cs__sort_few(m->v, m->n, sizeof *m->v, by_start);
   size_t k = 0;
   for (size_t i = 1; i < m->n; i++) {
     cs_pii_match_t *last = &m->v[k], *cur = &m->v[i];
