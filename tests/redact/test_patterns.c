@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atoms.h"
 #include "check.h"
 #include "redact/internal.h"
 
@@ -128,17 +129,7 @@ static size_t check_random_windows(const finder_t *f, const char *const *atoms, 
   uint64_t x = 2463534242u;
   static char text[2048];
   for (int round = 0; round < 3000; round++) {
-    size_t want = (size_t)(round % 600), len = 0;
-    while (len < want) {
-      x ^= x << 13;
-      x ^= x >> 7;
-      x ^= x << 17;
-      const char *a = atoms[x % n_atoms];
-      size_t al = strlen(a);
-      if (len + al >= sizeof text) break;
-      memcpy(text + len, a, al);
-      len += al;
-    }
+    size_t len = atoms_text(atoms, n_atoms, &x, (size_t)(round % 600), text, sizeof text);
     hits_seen += check_windows(f, dbs[f->db], hs, text, len);
   }
   hs_free_scratch(hs);

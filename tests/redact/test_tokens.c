@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atoms.h"
 #include "check.h"
 #include "redact/internal.h"
 
@@ -46,17 +47,7 @@ static void test_random(void) {
   uint64_t x = 88172645463325252u;
   char text[256];
   for (int round = 0; round < 20000; round++) {
-    size_t want = (size_t)(round % 201), len = 0;
-    while (len < want) {
-      x ^= x << 13;
-      x ^= x >> 7;
-      x ^= x << 17;
-      const char *a = atoms[x % n_atoms];
-      size_t al = strlen(a);
-      if (len + al >= sizeof text) break;
-      memcpy(text + len, a, al);
-      len += al;
-    }
+    size_t len = atoms_text(atoms, n_atoms, &x, (size_t)(round % 201), text, sizeof text);
     text[len] = 0;
     check_text(text);
   }
