@@ -146,6 +146,17 @@ bool cs__alnum_window(const char *text, size_t len, size_t *from, size_t *ws, si
  * are disjoint and every anchor match lies inside one, with the same end
  * as in the whole text (the anchors have no start of match). */
 bool cs__anchor_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we);
+/* The start of a match of pattern id that Hyperscan reported as [from,
+ * end) in w: from itself, or for the patterns scanned without start of
+ * match (OWN_START in pattern_table.h) the start HS_FLAG_SOM_LEFTMOST
+ * would have reported for the same scan of w (starts.c, which looks at
+ * w[0, end) only; end where no match ends there). */
+size_t cs__patterns_start(unsigned id, const char *w, size_t from, size_t end);
+size_t cs__ipv4_start(const char *w, size_t end);
+size_t cs__ssn_start(const char *w, size_t end);
+size_t cs__card_start(const char *w, size_t end);
+size_t cs__phone_start(const char *w, size_t end);
+size_t cs__iban_start(const char *w, size_t end);
 /* Turns candidates into validated matches appended to m. */
 int cs__patterns_validate(const char *text, size_t len, cs__cand_t *c, size_t n,
                           cs__mvec_t *m);

@@ -18,6 +18,7 @@
 #define ANCHOR (1u << 31)  /* our markers, stripped before compiling */
 #define NUMERIC (1u << 30) /* in the numeric database (see cs__patterns_compile) */
 #define ALNUM (1u << 29)   /* in the alphanumeric database (see cs__alnum_window) */
+#define OWN_START (1u << 28) /* scanned without start of match: starts.c finds it */
 
 /* The three databases: the anchors, over the text around their triggers
  * (cs__anchor_window); the numeric
@@ -48,13 +49,13 @@ static const struct {
      "[a-z0-9]\\.(?:com|org|net|edu|gov|io|uk|de|fr|ng|br|nl|es|ru|info|biz|ai|app|dev|ly|tv|"
      "ca|au|ch|se|dk|fi|pl|cz|pt|gr|ie|jp|cn|za|mx|nz|eu|xyz|online|site|tech|hu|ro|sk|si|hr|"
      "lt|lv|ee|il|tr|ua|kr|tw|hk|sg|my|ke)\\b"},
-    {CS_PII_IP, V_IPV4, NUMERIC, "\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\b"},
+    {CS_PII_IP, V_IPV4, NUMERIC | OWN_START, "\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\b"},
     {CS_PII_IP, V_IPV6, ALNUM, "[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\\.\\d{1,3}){0,3}"},
-    {CS_PII_CREDIT_CARD, V_CARD, NUMERIC, "\\b\\d(?:[ \\-]?\\d){11,18}\\b"},
-    {CS_PII_IBAN, V_IBAN, ALNUM | HS_FLAG_CASELESS, "\\b[a-z]{2}\\d{2}(?: ?[a-z0-9]){11,30}\\b"},
-    {CS_PII_SSN, V_SSN, NUMERIC, "\\b\\d{3}[\\- ]?\\d{2}[\\- ]?\\d{4}\\b"},
+    {CS_PII_CREDIT_CARD, V_CARD, NUMERIC | OWN_START, "\\b\\d(?:[ \\-]?\\d){11,18}\\b"},
+    {CS_PII_IBAN, V_IBAN, ALNUM | OWN_START | HS_FLAG_CASELESS, "\\b[a-z]{2}\\d{2}(?: ?[a-z0-9]){11,30}\\b"},
+    {CS_PII_SSN, V_SSN, NUMERIC | OWN_START, "\\b\\d{3}[\\- ]?\\d{2}[\\- ]?\\d{4}\\b"},
     {CS_PII_NINO, V_NINO, ALNUM | HS_FLAG_CASELESS, "\\b[a-z]{2} ?\\d{2} ?\\d{2} ?\\d{2} ?[a-d]\\b"},
-    {CS_PII_PHONE, V_PHONE, NUMERIC,
+    {CS_PII_PHONE, V_PHONE, NUMERIC | OWN_START,
      "(?:\\+\\d|\\(\\d|\\b\\d)[\\d \\-./()]{5,24}\\d(?: ?(?:x|ext\\.?) ?\\d{1,6})?\\b"},
     {CS_PII_ADDRESS, V_POSTCODE, ALNUM, "\\b[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2}\\b"},
     {CS_PII_ADDRESS, V_POSTCODE, ALNUM, "\\b[A-Z]\\d[A-Z] ?\\d[A-Z]\\d\\b"},
@@ -66,11 +67,14 @@ static inline int pattern_part(unsigned i) {
   return patterns[i].flags & NUMERIC ? PART_NUM : patterns[i].flags & ALNUM ? PART_ALNUM : PART_MAIN;
 }
 
-/* The Hyperscan flags of pattern i: anchors without start-of-match
- * tracking, the rest with leftmost start. */
+/* The Hyperscan flags of pattern i: the anchors and the OWN_START patterns
+ * without start-of-match tracking (the anchors' validators grow the span;
+ * starts.c finds the others' starts at a fraction of what Hyperscan's
+ * tracking costs a call), the rest with leftmost start. */
 static inline unsigned pattern_hs_flags(unsigned i) {
   unsigned f = patterns[i].flags & ~(NUMERIC | ALNUM);
-  return f & ANCHOR ? f & ~ANCHOR : f | HS_FLAG_SOM_LEFTMOST;
+  if (f & (ANCHOR | OWN_START)) return f & ~(ANCHOR | OWN_START);
+  return f | HS_FLAG_SOM_LEFTMOST;
 }
 
 /* Compiles the patterns of one database (PART_*), for the build-time

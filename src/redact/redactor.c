@@ -32,6 +32,7 @@ struct cs_redact_scratch {
   size_t n_cands, cap_cands;
   int cand_err;
   size_t cand_base;       /* offset of the window being scanned */
+  const char *win;        /* the window on_scan's database is scanning */
   cs__tok_t *toks;
   size_t n_toks, cap_toks;
   cs__mvec_t m;
@@ -200,6 +201,16 @@ static int on_anchor(unsigned int id, unsigned long long from, unsigned long lon
   return rc;
 }
 
+/* For the numeric and alphanumeric databases, some of whose patterns
+ * report no start (OWN_START in pattern_table.h): it is found in the
+ * window being scanned, s->win, as Hyperscan's leftmost start would have
+ * been. */
+static int on_scan(unsigned int id, unsigned long long from, unsigned long long to,
+                   unsigned int flags, void *ctx) {
+  cs_redact_scratch_t *s = ctx;
+  return on_match(id, cs__patterns_start(id, s->win, (size_t)from, (size_t)to), to, flags, ctx);
+}
+
 static int scan_patterns(const cs_redactor_t *r, cs_redact_scratch_t *s, const char *text,
                          size_t len) {
   static const char zeros[PAD];
@@ -223,8 +234,8 @@ static int scan_patterns(const cs_redactor_t *r, cs_redact_scratch_t *s, const c
   for (size_t from = 0, ws, we;
        he == HS_SUCCESS && !s->cand_err && cs__alnum_window(text, len, &from, &ws, &we);) {
     s->cand_base = ws;
-    he = hs_scan(r->dbs[CS_HSDB_ALNUM], s->pad.buf + PAD + ws, (unsigned)(we - ws), 0, s->hs,
-                 on_match, s);
+    s->win = s->pad.buf + PAD + ws;
+    he = hs_scan(r->dbs[CS_HSDB_ALNUM], s->win, (unsigned)(we - ws), 0, s->hs, on_scan, s);
   }
   /* The numeric patterns only over the stretches that can hold a match,
    * each with the character either side for its \b (a match never starts
@@ -240,7 +251,8 @@ static int scan_patterns(const cs_redactor_t *r, cs_redact_scratch_t *s, const c
     size_t a = more && ws > 0 ? ws - 1 : 0, b = more && we < len ? we + 1 : len;
     if (open && (!more || a > rb + NUM_GAP)) {
       s->cand_base = ra;
-      he = hs_scan(r->dbs[CS_HSDB_NUM], s->pad.buf + PAD + ra, (unsigned)(rb - ra), 0, s->hs, on_match, s);
+      s->win = s->pad.buf + PAD + ra;
+      he = hs_scan(r->dbs[CS_HSDB_NUM], s->win, (unsigned)(rb - ra), 0, s->hs, on_scan, s);
       open = false;
     }
     if (!more || he != HS_SUCCESS || s->cand_err) break;

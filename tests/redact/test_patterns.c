@@ -82,6 +82,13 @@ static int hit_cmp(const void *x, const void *y) {
   return (a->from > b->from) - (a->from < b->from);
 }
 
+/* The starts the redactor takes for hits in buf: Hyperscan's, or for the
+ * patterns scanned without start of match, starts.c's (cs__patterns_start). */
+static void own_starts(hits_t *h, const char *buf) {
+  for (size_t k = 0; k < h->n; k++)
+    h->v[k].from = cs__patterns_start(h->v[k].id, buf, (size_t)h->v[k].from, (size_t)h->v[k].to);
+}
+
 /* A window finder (windows.c) and the database it serves. */
 typedef struct {
   int db;
@@ -90,19 +97,21 @@ typedef struct {
 } finder_t;
 
 /* Scanning a database over its finder's windows (as the redactor does)
- * finds exactly the matches, starts included where there are any, of
- * scanning the whole text (the simple path). */
+ * finds exactly the matches, starts included where there are any (from
+ * Hyperscan or starts.c), of scanning the whole text (the simple path). */
 static size_t check_windows(const finder_t *f, hs_database_t *db, hs_scratch_t *hs,
                             const char *text, size_t len) {
   static hits_t whole, win;
   whole.n = win.n = 0;
   CHECK_INT(hs_scan(db, text, (unsigned)len, 0, hs, on_hit, &whole), HS_SUCCESS);
+  own_starts(&whole, text);
   size_t from = 0, ws, we, last = 0;
   while (f->next(text, len, &from, &ws, &we)) {
     CHECK(ws >= last && we > ws && we <= len);
     last = we;
     hits_t part = {.n = 0};
     CHECK_INT(hs_scan(db, text + ws, (unsigned)(we - ws), 0, hs, on_hit, &part), HS_SUCCESS);
+    own_starts(&part, text + ws);
     for (size_t k = 0; k < part.n && win.n < sizeof win.v / sizeof win.v[0]; k++)
       win.v[win.n++] = (hit_t){part.v[k].id, f->som ? part.v[k].from + ws : 0, part.v[k].to + ws};
   }
