@@ -84,6 +84,9 @@ typedef struct {
 /* Splits text into word tokens (letters/digits, with inner ' and -, and
  * UTF-8 letters); fills toks (growing *cap). */
 int cs__tokenize(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap);
+/* The same for a text followed by at least 8 zero bytes (the scratch's
+ * padded copy): the word-at-a-time path then reaches its last tokens too. */
+int cs__tokenize_padded(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap);
 /* The same, byte by byte with no word-at-a-time paths: the reference the
  * tests compare cs__tokenize with. */
 int cs__tokenize_simple(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap);

@@ -45,7 +45,8 @@ struct cs_redact_scratch {
 /* Hyperscan 5.4's AVX512VBMI literal matcher can read past the end of the
  * buffer it scans (vectorscan issue #322; seen here by the fuzzer as a SEGV
  * when a record ends at a page boundary). Records are therefore scanned from
- * a copy with PAD guard bytes on both sides; offsets are unaffected. */
+ * a copy with PAD guard bytes on both sides; offsets are unaffected. The
+ * tokenizer reads the same copy (cs__tokenize_padded). */
 #define PAD 64
 
 static const char *const type_names[CS_PII_N_TYPES] = {
@@ -271,7 +272,11 @@ int cs_redact_find(const cs_redactor_t *r, cs_redact_scratch_t *s, const char *t
   if (len > UINT32_MAX) return CS_ERANGE;
   s->m.n = 0;
   int rc = len ? scan_patterns(r, s, text, len) : CS_OK;
-  if (rc == CS_OK) rc = cs__tokenize(text, len, &s->toks, &s->n_toks, &s->cap_toks);
+  /* the tokenizer reads the padded copy scan_patterns made (PAD zeros after
+   * the text): its word-at-a-time path then reaches the record's end */
+  if (rc == CS_OK)
+    rc = len ? cs__tokenize_padded(s->pad.buf + PAD, len, &s->toks, &s->n_toks, &s->cap_toks)
+             : cs__tokenize(text, len, &s->toks, &s->n_toks, &s->cap_toks);
   if (rc == CS_OK) rc = cs__members_find(&r->members, text, len, s->toks, s->n_toks, &s->m);
   bool lower = false; /* a record in lower case throughout (names.c) */
   if (rc == CS_OK) lower = cs__names_tag(&r->names, text, s->toks, s->n_toks); /* addresses use it too */

@@ -304,15 +304,37 @@ static inline void classify8(uint64_t w, uint64_t *d, uint64_t *U, uint64_t *L) 
   *L = in_range8(w7, 'a', 'z') & lo7;
 }
 
+/* The token ends before u[q], a byte that is no ASCII letter or digit,
+ * when that byte is a plain ASCII separator, or an apostrophe (ASCII or
+ * U+2019) or hyphen that joins nothing: not followed by a word byte, or an
+ * apostrophe before a possessive "s" (scan_token's rules). Returns the
+ * width of the separator to step over (1, or 3 for U+2019), or 0 where
+ * only scan_token can tell (a UTF-8 letter may follow, or a joiner joins). */
+static inline size_t token_ends(const unsigned char *u, size_t len, size_t q) {
+  unsigned char c = u[q];
+  if (c < 0x80 && c != '\'' && c != '-') return 1;
+  size_t j = c == '\'' || c == '-' ? 1
+           : c == 0xE2 && len - q > 2 && u[q + 1] == 0x80 && u[q + 2] == 0x99 ? 3 : 0;
+  if (!j) return 0;
+  if (len - q <= j) return j; /* nothing after the joiner */
+  unsigned char n1 = u[q + j];
+  if (n1 < 0x80 && !ascii_word[n1]) return j;
+  if (c != '-' && (n1 | 32) == 's' &&
+      (len - q == j + 1 || (u[q + j + 1] < 0x80 && !ascii_word[u[q + j + 1]])))
+    return j; /* "Yefremova's" is Yefremova */
+  return 0;
+}
+
 /* Tokens of eight bytes or more: the rest of scan_token_wide's loop, out
  * of line (the common short token keeps its registers). */
-static __attribute__((noinline)) size_t scan_token_long(const unsigned char *u, size_t len, size_t i, uint64_t *hash,
-                              uint16_t *flags) {
+static __attribute__((noinline)) size_t scan_token_long(const unsigned char *u, size_t len,
+                                                        size_t i, bool padded, uint64_t *hash,
+                                                        uint16_t *flags, size_t *sep) {
   const uint64_t high = UINT64_C(0x8080808080808080);
   uint64_t h = 0, dig = 0, up = 0, low = 0;
   size_t p = i;
   for (;;) {
-    if (len - p < 8) return 0;
+    if (!padded && len - p < 8) return 0;
     uint64_t w, d, U, L;
     memcpy(&w, u + p, 8);
     classify8(w, &d, &U, &L);
@@ -326,10 +348,11 @@ static __attribute__((noinline)) size_t scan_token_long(const unsigned char *u, 
       continue;
     }
     unsigned k = (unsigned)__builtin_ctzll(nonword) >> 3; /* word bytes in this word, < 8 */
-    unsigned char e = u[p + k];
-    if (e >= 0x80 || e == '\'' || e == '-') return 0;
-    uint64_t m = (UINT64_C(1) << (8 * k)) - 1;
     size_t end = p + k;
+    *sep = 1;
+    if (end >= len) end = len; /* padded: the zeros past the text end it */
+    else if (!(*sep = token_ends(u, len, end))) return 0;
+    uint64_t m = (UINT64_C(1) << (8 * k)) - 1;
     *hash = finish(h, (w | (U >> 2)) & m, end - i);
     *flags = wide_flags((dig | (d & m)) != 0, (up | (U & m)) != 0, (low | (L & m)) != 0,
                         u[i] >= 'A' && u[i] <= 'Z', end - i);
@@ -343,18 +366,18 @@ static __attribute__((noinline)) size_t scan_token_long(const unsigned char *u, 
  * words. Returns the token's end, or 0 for anything else (UTF-8, ' or -
  * after the run, fewer than eight bytes left), which goes to scan_token and
  * hash_lower_wide, the simple path; test_tokens checks the two agree. */
-static inline size_t scan_token_wide(const unsigned char *u, size_t len, size_t i,
-                                     uint64_t *hash, uint16_t *flags) {
+static inline size_t scan_token_wide(const unsigned char *u, size_t len, size_t i, bool padded,
+                                     uint64_t *hash, uint16_t *flags, size_t *sep) {
   const uint64_t high = UINT64_C(0x8080808080808080);
-  if (len - i < 8) return 0;
+  if (!padded && len - i < 8) return 0;
   uint64_t w, d, U, L;
   memcpy(&w, u + i, 8);
   classify8(w, &d, &U, &L);
   uint64_t nonword = ~(d | U | L) & high;
-  if (!nonword) return scan_token_long(u, len, i, hash, flags);
+  if (!nonword) return scan_token_long(u, len, i, padded, hash, flags, sep);
   unsigned k = (unsigned)__builtin_ctzll(nonword) >> 3; /* the token's length, < 8 */
-  unsigned char e = u[i + k];
-  if (e >= 0x80 || e == '\'' || e == '-') return 0;
+  *sep = 1;
+  if (i + k < len && !(*sep = token_ends(u, len, i + k))) return 0;
   uint64_t m = (UINT64_C(1) << (8 * k)) - 1;
   *hash = finish(0, (w | (U >> 2)) & m, k);
   *flags = wide_flags((d & m) != 0, (U & m) != 0, (L & m) != 0, (U & 0x80) != 0, k);
@@ -394,11 +417,12 @@ static __attribute__((noinline)) size_t token_simple(const char *text, size_t le
 #define CS_ALWAYS_INLINE inline
 #endif
 static CS_ALWAYS_INLINE int tokenize(const char *text, size_t len, cs__tok_t **toks_out,
-                                     size_t *n_out, size_t *cap_out, bool wide) {
+                                     size_t *n_out, size_t *cap_out, bool wide, bool padded) {
   const unsigned char *u = (const unsigned char *)text;
   if (len > UINT32_MAX) return CS_ERANGE;
 #ifndef CS_TOK_WIDE
   (void)wide;
+  (void)padded;
 #endif
   /* locals, not the caller's pointers: the text is bytes, which may alias
    * anything, so stores through *toks would make the compiler reload them */
@@ -420,10 +444,10 @@ static CS_ALWAYS_INLINE int tokenize(const char *text, size_t len, cs__tok_t **t
 #ifdef CS_TOK_WIDE
     uint64_t hash;
     uint16_t fl;
-    size_t end;
-    if (wide && u[i] < 0x80 && (end = scan_token_wide(u, len, i, &hash, &fl)) != 0) {
+    size_t end, sep;
+    if (wide && u[i] < 0x80 && (end = scan_token_wide(u, len, i, padded, &hash, &fl, &sep)) != 0) {
       toks[n++] = (cs__tok_t){.start = (uint32_t)i, .end = (uint32_t)end, .hash = hash, .flags = fl};
-      i = end + 1; /* the byte after is a plain ASCII separator (scan_token_wide) */
+      i = end + sep; /* past the separator after it, which is no letter (token_ends) */
       continue;
     }
 #endif
@@ -436,9 +460,13 @@ static CS_ALWAYS_INLINE int tokenize(const char *text, size_t len, cs__tok_t **t
 }
 
 int cs__tokenize(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap) {
-  return tokenize(text, len, toks, n, cap, true);
+  return tokenize(text, len, toks, n, cap, true, false);
+}
+
+int cs__tokenize_padded(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap) {
+  return tokenize(text, len, toks, n, cap, true, true);
 }
 
 int cs__tokenize_simple(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap) {
-  return tokenize(text, len, toks, n, cap, false);
+  return tokenize(text, len, toks, n, cap, false, false);
 }

@@ -2,7 +2,8 @@
  * gives exactly cs__hash_lower of each token, at any length and position
  * (also at the end of the buffer, where fewer than eight bytes follow), and
  * exactly the tokens, flags and hashes of the byte-by-byte reference
- * (cs__tokenize_simple), on fixed texts and on random ones. */
+ * (cs__tokenize_simple), on fixed texts and on random ones; so does the
+ * padded variant, which may read the 8 zero bytes after the text. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,14 +11,18 @@
 #include "check.h"
 #include "redact/internal.h"
 
-static void check_text(const char *text) {
+/* padded: the text followed by exactly 8 zero bytes, for
+ * cs__tokenize_padded (which may read them and no further). */
+static void check_text_as(const char *text, bool padded) {
   cs__tok_t *toks = NULL;
   size_t n = 0, cap = 0;
   /* an exact-size heap copy, so ASan sees any read past the end */
-  size_t len = strlen(text);
-  char *buf = malloc(len ? len : 1);
+  size_t len = strlen(text), pad = padded ? 8 : 0;
+  char *buf = calloc(1, len + pad ? len + pad : 1);
   memcpy(buf, text, len);
-  CHECK_INT(cs__tokenize(buf, len, &toks, &n, &cap), CS_OK);
+  CHECK_INT(padded ? cs__tokenize_padded(buf, len, &toks, &n, &cap)
+                   : cs__tokenize(buf, len, &toks, &n, &cap),
+            CS_OK);
   for (size_t i = 0; i < n; i++)
     CHECK(toks[i].hash == cs__hash_lower(buf + toks[i].start, toks[i].end - toks[i].start));
   cs__tok_t *ref = NULL;
@@ -34,6 +39,11 @@ static void check_text(const char *text) {
   free(buf);
 }
 
+static void check_text(const char *text) {
+  check_text_as(text, false);
+  check_text_as(text, true);
+}
+
 /* Random texts over the bytes that matter to the fast path's edges: letters
  * of both cases, digits, separators, joiners, UTF-8 letters and emoji,
  * invalid bytes; every length from 0 to 200, so tokens meet the end of the
@@ -42,7 +52,8 @@ static void test_random(void) {
   static const char *const atoms[] = {"a", "Z", "q", "M", "7", "0", " ", ".", ",", "'", "-",
                                       "@", "_", "\n", "é", "Ł", "ß", "\xe2\x80\x99", "😀",
                                       "\xff", "\x80", "Kowalski", "2024", "O'Neil", "x-y",
-                                      "Mary's", "ABCDEFGH", "abcdefghijklmnop", "\t", "`", "{"};
+                                      "Mary's", "ABCDEFGH", "abcdefghijklmnop", "\t", "`", "{",
+                                      "s", "S", "'s", "-s", "\xe2\x80\x99s", "--", "''"};
   const size_t n_atoms = sizeof atoms / sizeof atoms[0];
   uint64_t x = 88172645463325252u;
   char text[256];
