@@ -37,8 +37,7 @@ static bool is_hex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-/* Advances p to the next byte that is '"', '\\' or a control character. */
-static const char *skim(const char *p, const char *end) {
+const char *cs_jscan_skim(const char *p, const char *end) {
 #if defined(__SSE2__)
   const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
                 ctl = _mm_set1_epi8(0x1f);
@@ -66,7 +65,7 @@ static bool scan_string(scanner_t *s, const char **raw, size_t *raw_len, bool *e
   const char *start = s->p + 1, *p = start, *end = s->end;
   bool esc = false;
   for (;;) {
-    p = skim(p, end);
+    p = cs_jscan_skim(p, end);
     if (p >= end) return fail(s, start - 1, "unterminated string");
     if (*p == '"') break;
     if (*p != '\\') return fail(s, p, "control character in string");

@@ -43,6 +43,11 @@ typedef struct {
 CS_MUST_USE int cs_jscan_object(const char *line, size_t len, cs_jscan_field_t *fields,
                                 size_t n_fields, size_t *err_at, const char **err_what);
 
+/* The first byte in [p, end) that a JSON string cannot hold as it is ('"',
+ * '\\' or a control byte), or end: sixteen bytes at a time where SSE2 is
+ * there. For writers of JSON strings as much as for the scanner. */
+const char *cs_jscan_skim(const char *p, const char *end);
+
 /* Decodes a validated string's raw bytes (escapes, \uXXXX with surrogate
  * pairs to UTF-8) into out; CS_ERANGE if it does not fit in cap. */
 CS_MUST_USE int cs_jscan_unescape(const char *raw, size_t raw_len, char *out, size_t cap,

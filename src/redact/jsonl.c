@@ -78,34 +78,16 @@ static bool find_text_value(const char *s, size_t n, size_t *vs, size_t *ve) {
   }
 }
 
-/* Whether any of the 8 bytes at s is a control byte, '"' or '\\': the
- * "has a zero byte" and "has a byte less than n" tests on whole words
- * (x ^ c is 0 where a byte is c). Both are exact about whether any byte
- * qualifies; which one is left to the byte loop. */
-static bool special8(const char *s) {
-  const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
-  uint64_t w, q, bs;
-  memcpy(&w, s, 8);
-  q = w ^ (ones * '"');
-  bs = w ^ (ones * '\\');
-  return (((q - ones) & ~q) | ((bs - ones) & ~bs) | ((w - ones * 0x20) & ~w)) & high;
-}
-
 static int put_escaped(cs__buf_t *b, const char *s, size_t n) {
   static const char hex[] = "0123456789abcdef";
-  size_t run = 0;
-  int rc = cs__buf_put(b, "\"", 1);
-  for (size_t i = 0; i < n && rc == CS_OK; i++) {
-    /* eight plain bytes at a time, the common case */
-    while (i + 8 <= n && !special8(s + i)) {
-      i += 8;
-      run += 8;
-    }
-    if (i >= n) break;
-    unsigned char c = (unsigned char)s[i];
-    if (c >= 0x20 && c != '"' && c != '\\') { run++; continue; }
-    rc = cs__buf_put(b, s + i - run, run);
-    run = 0;
+  const char *p = s, *end = s + n;
+  int rc = cs__buf_reserve(b, n + 2); /* most texts need no escape */
+  if (rc == CS_OK) rc = cs__buf_put(b, "\"", 1);
+  while (rc == CS_OK) {
+    const char *q = cs_jscan_skim(p, end); /* plain bytes, sixteen at a time */
+    rc = cs__buf_put(b, p, (size_t)(q - p));
+    if (q == end || rc != CS_OK) break;
+    unsigned char c = (unsigned char)*q;
     char e[6] = {'\\', (char)c, 0, 0, 0, 0};
     size_t el = 2;
     if (c == '\n') e[1] = 'n';
@@ -117,9 +99,9 @@ static int put_escaped(cs__buf_t *b, const char *s, size_t n) {
       e[5] = hex[c & 15];
       el = 6;
     }
-    if (rc == CS_OK) rc = cs__buf_put(b, e, el);
+    rc = cs__buf_put(b, e, el);
+    p = q + 1;
   }
-  if (rc == CS_OK) rc = cs__buf_put(b, s + n - run, run);
   if (rc == CS_OK) rc = cs__buf_put(b, "\"", 1);
   return rc;
 }
