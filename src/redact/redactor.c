@@ -223,6 +223,7 @@ static int scan_patterns(const cs_redactor_t *r, cs_redact_scratch_t *s, const c
   if (rc == CS_OK) rc = cs__buf_put(&s->pad, zeros, PAD);
   if (rc < 0) return rc;
   hs_error_t he = HS_SUCCESS;
+  text = s->pad.buf + PAD; /* the same bytes; the window finders read past the end */
   /* the anchors over the text around '@', "://" and '.' + letter */
   for (size_t from = 0, ws, we;
        he == HS_SUCCESS && !s->cand_err && cs__anchor_window(text, len, &from, &ws, &we);) {

@@ -38,22 +38,24 @@ static inline bool range8(const unsigned char *s, unsigned lo, unsigned hi) {
 
 /* The first byte in [i, lim) that lies in [lo, hi] (ASCII), or lim:
  * sixteen bytes at a time where SSE2 is there (signed compares: bytes >=
- * 0x80 are negative, so out), else eight (range8). Digits are one byte in
- * a dozen of a post, so most blocks hold none. */
+ * 0x80 are negative, so out), the last block too, as the text has sixteen
+ * readable bytes past its end (internal.h); else eight (range8). Digits
+ * are one byte in a dozen of a post, so most blocks hold none. */
 static inline size_t next_in_range(const unsigned char *u, size_t i, size_t lim, char lo, char hi) {
 #if defined(__SSE2__)
   const __m128i below = _mm_set1_epi8((char)(lo - 1)), above = _mm_set1_epi8((char)(hi + 1));
-  for (; lim - i >= 16; i += 16) {
+  for (; i < lim; i += 16) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
     unsigned m = (unsigned)_mm_movemask_epi8(
         _mm_and_si128(_mm_cmpgt_epi8(v, below), _mm_cmpgt_epi8(above, v)));
-    if (m) return i + (size_t)__builtin_ctz(m);
+    if (m) return i + (size_t)__builtin_ctz(m) < lim ? i + (size_t)__builtin_ctz(m) : lim;
   }
+  return lim;
 #else
   while (lim - i >= 8 && !range8(u + i, (unsigned char)lo, (unsigned char)hi)) i += 8;
-#endif
   while (i < lim && !(u[i] >= (unsigned char)lo && u[i] <= (unsigned char)hi)) i++;
   return i;
+#endif
 }
 
 bool cs__numeric_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we) {
@@ -217,9 +219,6 @@ static inline bool anchor_trigger(const unsigned char *u, size_t len, size_t q) 
   return u[q] == '.' ? ascii_alnum(u[q + 1]) : u[q] == ':' && u[q + 1] == '/';
 }
 
-static inline bool maybe_anchor_trigger(unsigned char c) {
-  return c == '@' || c == '.' || c == ':';
-}
 
 /* The first trigger in [i, lim), or lim. Sixteen bytes at a time where
  * SSE2 is there (every x86-64), eight otherwise: sentences end in '.', so
@@ -227,19 +226,22 @@ static inline bool maybe_anchor_trigger(unsigned char c) {
 static size_t next_anchor_trigger(const unsigned char *u, size_t len, size_t i, size_t lim) {
 #if defined(__SSE2__)
   const __m128i at = _mm_set1_epi8('@'), dot = _mm_set1_epi8('.'), col = _mm_set1_epi8(':');
-  for (; lim - i >= 16; i += 16) {
+  for (; i < lim; i += 16) { /* the last block reads past lim: see next_in_range */
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
     __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, at), _mm_cmpeq_epi8(v, dot)),
                                _mm_cmpeq_epi8(v, col));
     for (unsigned m = (unsigned)_mm_movemask_epi8(hit); m; m &= m - 1) {
       size_t q = i + (size_t)__builtin_ctz(m);
+      if (q >= lim) return lim;
       if (anchor_trigger(u, len, q)) return q;
     }
   }
-#endif
-  for (; i < lim; i++)
-    if (maybe_anchor_trigger(u[i]) && anchor_trigger(u, len, i)) return i;
   return lim;
+#else
+  for (; i < lim; i++)
+    if ((u[i] == '@' || u[i] == '.' || u[i] == ':') && anchor_trigger(u, len, i)) return i;
+  return lim;
+#endif
 }
 
 bool cs__anchor_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we) {
