@@ -304,32 +304,38 @@ static inline void classify8(uint64_t w, uint64_t *d, uint64_t *U, uint64_t *L) 
   *L = in_range8(w7, 'a', 'z') & lo7;
 }
 
-/* The token ends before u[q], a byte that is no ASCII letter or digit,
- * when that byte is a plain ASCII separator, or an apostrophe (ASCII or
- * U+2019) or hyphen that joins nothing: not followed by a word byte, or an
- * apostrophe before a possessive "s" (scan_token's rules). Returns the
- * width of the separator to step over (1, or 3 for U+2019), or 0 where
- * only scan_token can tell (a UTF-8 letter may follow, or a joiner joins). */
-static inline size_t token_ends(const unsigned char *u, size_t len, size_t q) {
+/* The token ends before u[q], a byte that is no ASCII letter or digit and
+ * no plain ASCII separator: an apostrophe (ASCII or U+2019) or hyphen that
+ * joins nothing, not followed by a word byte, or an apostrophe before a
+ * possessive "s" (scan_token's rules). False where only scan_token can
+ * tell (a UTF-8 letter may follow, or a joiner joins). */
+static inline bool joiner_ends(const unsigned char *u, size_t len, size_t q) {
   unsigned char c = u[q];
-  if (c < 0x80 && c != '\'' && c != '-') return 1;
   size_t j = c == '\'' || c == '-' ? 1
            : c == 0xE2 && len - q > 2 && u[q + 1] == 0x80 && u[q + 2] == 0x99 ? 3 : 0;
-  if (!j) return 0;
-  if (len - q <= j) return j; /* nothing after the joiner */
+  if (!j) return false;
+  if (len - q <= j) return true; /* nothing after the joiner */
   unsigned char n1 = u[q + j];
-  if (n1 < 0x80 && !ascii_word[n1]) return j;
-  if (c != '-' && (n1 | 32) == 's' &&
-      (len - q == j + 1 || (u[q + j + 1] < 0x80 && !ascii_word[u[q + j + 1]])))
-    return j; /* "Yefremova's" is Yefremova */
-  return 0;
+  if (n1 < 0x80 && !ascii_word[n1]) return true;
+  return c != '-' && (n1 | 32) == 's' &&
+         (len - q == j + 1 || (u[q + j + 1] < 0x80 && !ascii_word[u[q + j + 1]]));
+  /* "Yefremova's" is Yefremova */
+}
+
+/* Whether the token ends before u[q] (no ASCII letter or digit): a plain
+ * ASCII separator, or a joiner that joins nothing (joiner_ends). The byte
+ * after the token is then no letter: ASCII, or U+2019 (tokenize steps over
+ * all three of its bytes). */
+static inline bool token_ends(const unsigned char *u, size_t len, size_t q) {
+  unsigned char c = u[q];
+  return (c < 0x80 && c != '\'' && c != '-') || joiner_ends(u, len, q);
 }
 
 /* Tokens of eight bytes or more: the rest of scan_token_wide's loop, out
  * of line (the common short token keeps its registers). */
 static __attribute__((noinline)) size_t scan_token_long(const unsigned char *u, size_t len,
                                                         size_t i, bool padded, uint64_t *hash,
-                                                        uint16_t *flags, size_t *sep) {
+                                                        uint16_t *flags) {
   const uint64_t high = UINT64_C(0x8080808080808080);
   uint64_t h = 0, dig = 0, up = 0, low = 0;
   size_t p = i;
@@ -349,9 +355,8 @@ static __attribute__((noinline)) size_t scan_token_long(const unsigned char *u, 
     }
     unsigned k = (unsigned)__builtin_ctzll(nonword) >> 3; /* word bytes in this word, < 8 */
     size_t end = p + k;
-    *sep = 1;
     if (end >= len) end = len; /* padded: the zeros past the text end it */
-    else if (!(*sep = token_ends(u, len, end))) return 0;
+    else if (!token_ends(u, len, end)) return 0;
     uint64_t m = (UINT64_C(1) << (8 * k)) - 1;
     *hash = finish(h, (w | (U >> 2)) & m, end - i);
     *flags = wide_flags((dig | (d & m)) != 0, (up | (U & m)) != 0, (low | (L & m)) != 0,
@@ -367,17 +372,16 @@ static __attribute__((noinline)) size_t scan_token_long(const unsigned char *u, 
  * after the run, fewer than eight bytes left), which goes to scan_token and
  * hash_lower_wide, the simple path; test_tokens checks the two agree. */
 static inline size_t scan_token_wide(const unsigned char *u, size_t len, size_t i, bool padded,
-                                     uint64_t *hash, uint16_t *flags, size_t *sep) {
+                                     uint64_t *hash, uint16_t *flags) {
   const uint64_t high = UINT64_C(0x8080808080808080);
   if (!padded && len - i < 8) return 0;
   uint64_t w, d, U, L;
   memcpy(&w, u + i, 8);
   classify8(w, &d, &U, &L);
   uint64_t nonword = ~(d | U | L) & high;
-  if (!nonword) return scan_token_long(u, len, i, padded, hash, flags, sep);
+  if (!nonword) return scan_token_long(u, len, i, padded, hash, flags);
   unsigned k = (unsigned)__builtin_ctzll(nonword) >> 3; /* the token's length, < 8 */
-  *sep = 1;
-  if (i + k < len && !(*sep = token_ends(u, len, i + k))) return 0;
+  if (i + k < len && !token_ends(u, len, i + k)) return 0;
   uint64_t m = (UINT64_C(1) << (8 * k)) - 1;
   *hash = finish(0, (w | (U >> 2)) & m, k);
   *flags = wide_flags((d & m) != 0, (U & m) != 0, (L & m) != 0, (U & 0x80) != 0, k);
@@ -444,10 +448,13 @@ static CS_ALWAYS_INLINE int tokenize(const char *text, size_t len, cs__tok_t **t
 #ifdef CS_TOK_WIDE
     uint64_t hash;
     uint16_t fl;
-    size_t end, sep;
-    if (wide && u[i] < 0x80 && (end = scan_token_wide(u, len, i, padded, &hash, &fl, &sep)) != 0) {
+    size_t end;
+    if (wide && u[i] < 0x80 && (end = scan_token_wide(u, len, i, padded, &hash, &fl)) != 0) {
       toks[n++] = (cs__tok_t){.start = (uint32_t)i, .end = (uint32_t)end, .hash = hash, .flags = fl};
-      i = end + sep; /* past the separator after it, which is no letter (token_ends) */
+      /* past the separator after it, which is no letter (token_ends): one
+       * ASCII byte, or the three of U+2019 (u[end] is readable: end < len,
+       * or the padding's zero) */
+      i = end + (u[end] < 0x80 ? 1 : 3);
       continue;
     }
 #endif
