@@ -147,7 +147,7 @@ static bool english(const ctx_t *c, size_t i) {
 }
 
 /* Tokens i-1 and i sit on one line, separated by spaces and at most one of . , / */
-static bool near(const ctx_t *c, size_t i) {
+static bool near_slow(const ctx_t *c, size_t i) {
   size_t p = 0;
   for (size_t k = c->t[i - 1].end; k < c->t[i].start; k++) {
     char ch = c->text[k];
@@ -158,8 +158,15 @@ static bool near(const ctx_t *c, size_t i) {
   return c->t[i].start - c->t[i - 1].end <= 3;
 }
 
+/* The same, with the common gap, one space, tested inline. */
+static inline bool near(const ctx_t *c, size_t i) {
+  size_t e = c->t[i - 1].end;
+  if (c->t[i].start == e + 1 && c->text[e] == ' ') return true;
+  return near_slow(c, i);
+}
+
 /* Inside a street name: spaces, or the full stop of an abbreviation ("N. Main"). */
-static bool tight(const ctx_t *c, size_t i) {
+static bool tight_slow(const ctx_t *c, size_t i) {
   size_t gap = c->t[i].start - c->t[i - 1].end;
   const char *g = c->text + c->t[i - 1].end;
   if (gap == 1 && g[0] == '\'') /* "Queen's Road": the possessive s is its own token */
@@ -177,6 +184,13 @@ static bool same_caseless(const char *s, const char *lower, size_t l) {
     if (w >= 'a' && w <= 'z' ? (b | 32) != w : b != w) return false;
   }
   return true;
+}
+
+/* The same, with the common gap, one space, tested inline. */
+static inline bool tight(const ctx_t *c, size_t i) {
+  size_t e = c->t[i - 1].end;
+  if (c->t[i].start == e + 1 && c->text[e] == ' ') return true;
+  return tight_slow(c, i);
 }
 
 static bool glued_suffix(const ctx_t *c, size_t i) {
