@@ -112,9 +112,22 @@ typedef struct {
   size_t len;
   const cs__tok_t *t;
   size_t n;
+  const uint64_t *slots; /* a->words' slots and cap - 1, or one empty slot */
+  size_t mask;
 } ctx_t;
 
-static uint8_t aw(const ctx_t *c, size_t i) { return cs__hset_get(&c->a->words, c->t[i].hash); }
+/* toks[i]'s CS_ADDR_* flags: cs__hset_get on a->words, with the slots and
+ * mask taken from the context (where the loops keep them in registers) and
+ * no test for an empty set, which cs__addr_find replaces by one empty slot.
+ * It runs for every candidate token. */
+static uint8_t aw(const ctx_t *c, size_t i) {
+  uint64_t kp = cs__hset_key_part(c->t[i].hash);
+  for (size_t j = cs__hset_home(kp, c->mask + 1);; j = (j + 1) & c->mask) {
+    uint64_t s = c->slots[j];
+    if (!s) return 0;
+    if ((s & ~(uint64_t)0xFF) == kp) return (uint8_t)s;
+  }
+}
 
 /* A house or box number: 1-6 digits, or digits and one letter ("12B"). */
 static bool is_num(const ctx_t *c, size_t i) {
@@ -665,7 +678,12 @@ static size_t find_core(const ctx_t *c, size_t i, uint8_t f, size_t *start) {
 
 int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, size_t len,
                   cs__tok_t *toks, size_t n, cs__mvec_t *m) {
-  ctx_t c = {a, nm, text, len, toks, n};
+  static const uint64_t no_slots[1] = {0};
+  ctx_t c = {a, nm, text, len, toks, n, no_slots, 0};
+  if (a->words.cap) {
+    c.slots = a->words.slots;
+    c.mask = a->words.cap - 1;
+  }
   /* d: the first token at or after i with a digit, or n */
   size_t d = 0;
   for (size_t i = next_core_start(toks, n, 0, a->h_corner, &d); i < n;) {
