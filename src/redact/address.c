@@ -617,8 +617,15 @@ static int push_address(const ctx_t *c, cs__tok_t *toks, size_t start, size_t st
   return rc;
 }
 
-/* Every core but "corner" has a number at most six tokens on: the first
- * token at or after i with one, or that is "corner", or n. The tokens in
+/* Every core but "corner" starts at a number or has one at most REACH
+ * tokens on: a prefix word and four words before the house number
+ * (core_prefix), "in" and four words before the postcode
+ * (core_town_postcode); the other cores' numbers are nearer. A core that
+ * reaches further needs REACH raised. */
+enum { REACH = 5 };
+
+/* The first token at or after i with a number at most REACH tokens on, or
+ * that is "corner", or n. The tokens in
  * between are skipped unlooked-up (most tokens), in loops of their own that
  * keep their few variables in registers and test four tokens a step. The
  * token hash tells "corner" in any case (core_corner's test) from every
@@ -633,8 +640,8 @@ static inline __attribute__((always_inline)) size_t next_core_start(const cs__to
          !((t[d].flags | t[d + 1].flags | t[d + 2].flags | t[d + 3].flags) & CS_TOK_HASDIG))
     d += 4;
   while (d < n && !(t[d].flags & CS_TOK_HASDIG)) d++;
-  /* before lim no token has a number within six tokens */
-  size_t lim = d > 6 ? d - 6 : 0;
+  /* before lim no token has a number within REACH tokens */
+  size_t lim = d > REACH ? d - REACH : 0;
   while (i + 4 <= lim && t[i].hash != h_corner && t[i + 1].hash != h_corner &&
          t[i + 2].hash != h_corner && t[i + 3].hash != h_corner)
     i += 4;
@@ -710,8 +717,8 @@ int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, 
     } else {
       i++;
     }
-    /* within six tokens before the digit at d, every token is tried */
-    if (i > d || i + 6 < d) i = next_core_start(toks, n, i, a->h_corner, &d);
+    /* within REACH tokens before the digit at d, every token is tried */
+    if (i > d || i + REACH < d) i = next_core_start(toks, n, i, a->h_corner, &d);
   }
   return CS_OK;
 }
