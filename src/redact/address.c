@@ -625,29 +625,36 @@ static int push_address(const ctx_t *c, cs__tok_t *toks, size_t start, size_t st
 enum { REACH = 5 };
 
 /* The first token at or after i with a number at most REACH tokens on, or
- * that is "corner", or n. The tokens in
- * between are skipped unlooked-up (most tokens), in loops of their own that
- * keep their few variables in registers and test four tokens a step. The
- * token hash tells "corner" in any case (core_corner's test) from every
- * other token: lower-cased words of up to eight bytes hash without
- * collisions. *next_dig is the first token at or after the last i with a
- * digit, or n. */
-static inline __attribute__((always_inline)) size_t next_core_start(const cs__tok_t *t, size_t n, size_t i, uint64_t h_corner,
-                              size_t *next_dig) {
-  size_t d = *next_dig;
-  if (d < i) d = i;
-  while (d + 4 <= n &&
-         !((t[d].flags | t[d + 1].flags | t[d + 2].flags | t[d + 3].flags) & CS_TOK_HASDIG))
-    d += 4;
-  while (d < n && !(t[d].flags & CS_TOK_HASDIG)) d++;
+ * that is "corner", or n. The tokens in between are skipped unlooked-up
+ * (most tokens), in loops of their own that keep their few variables in
+ * registers and test four tokens a step; a stretch past the last number is
+ * scanned once, for a number and "corner" together. The token hash tells
+ * "corner" in any case (core_corner's test) from every other token:
+ * lower-cased words of up to eight bytes hash without collisions.
+ * *next_dig is the first token at or after the last i with a digit, or n
+ * (0 at first). */
+static inline __attribute__((always_inline)) size_t next_core_start(const cs__tok_t *t, size_t n,
+                                                                    size_t i, uint64_t h_corner,
+                                                                    size_t *next_dig) {
+  size_t d = *next_dig, k = i; /* no "corner" in [i, k) */
+  if (d <= i) {
+    while (k + 4 <= n &&
+           !((t[k].flags | t[k + 1].flags | t[k + 2].flags | t[k + 3].flags) & CS_TOK_HASDIG) &&
+           t[k].hash != h_corner && t[k + 1].hash != h_corner && t[k + 2].hash != h_corner &&
+           t[k + 3].hash != h_corner)
+      k += 4;
+    while (k < n && !(t[k].flags & CS_TOK_HASDIG) && t[k].hash != h_corner) k++;
+    for (d = k; d < n && !(t[d].flags & CS_TOK_HASDIG);) d++; /* after a "corner" */
+    *next_dig = d;
+  }
   /* before lim no token has a number within REACH tokens */
   size_t lim = d > REACH ? d - REACH : 0;
-  while (i + 4 <= lim && t[i].hash != h_corner && t[i + 1].hash != h_corner &&
-         t[i + 2].hash != h_corner && t[i + 3].hash != h_corner)
-    i += 4;
-  while (i < lim && t[i].hash != h_corner) i++;
-  *next_dig = d;
-  return i < n ? i : n;
+  if (lim <= k) return i > lim ? (i < n ? i : n) : lim;
+  while (k + 4 <= lim && t[k].hash != h_corner && t[k + 1].hash != h_corner &&
+         t[k + 2].hash != h_corner && t[k + 3].hash != h_corner)
+    k += 4;
+  while (k < lim && t[k].hash != h_corner) k++;
+  return k;
 }
 
 /* Whether a core can start at toks[i] when it is no house number: only at
