@@ -649,6 +649,7 @@ static inline __attribute__((always_inline)) size_t next_core_start(const cs__to
   }
   /* before lim no token has a number within REACH tokens */
   size_t lim = d > REACH ? d - REACH : 0;
+  /* no "corner" before lim: every token from lim on is a candidate */
   if (lim <= k) return i > lim ? (i < n ? i : n) : lim;
   while (k + 4 <= lim && t[k].hash != h_corner && t[k + 1].hash != h_corner &&
          t[k + 2].hash != h_corner && t[k + 3].hash != h_corner)
