@@ -63,12 +63,22 @@ static const char *const stops[] = {"and", "or", "the", "is", "was", "to", "for"
 static const char *const particles[] = {"de", "la", "del", "da", "do", "dos", "das", "di",
                                         "van", "von", "le", "du", "sur", "am", "an", NULL};
 
-/* Street words glued to the name: "Ringvej", "Kopfhölzistrasse", "Puruntie". */
-static const char *const glued[] = {
-    "strasse", "straße", "str", "weg", "gasse", "platz", "allee", "vej", "gade", "gatan",
-    "vägen", "väg", "tie", "katu", "utca", "straat", "laan", "plein", "veien", "vegen",
-    "gata", "straeti", "braut", "kuja", "iela", "gatve", "ulice", "ring", "damm", "ufer",
-    "steig", "stieg", "markt", "hof", "berg", "dorf", "vei", "stræde", "torget", "stigen", NULL};
+/* Street words glued to the name: "Ringvej", "Kopfhölzistrasse", "Puruntie".
+ * With their lengths: glued_suffix tries them all for each candidate word. */
+typedef struct {
+  const char *s;
+  size_t len;
+} lword_t;
+#define LW(s) {s, sizeof s - 1}
+static const lword_t glued[] = {
+    LW("strasse"), LW("straße"), LW("str"),   LW("weg"),   LW("gasse"),  LW("platz"),
+    LW("allee"),   LW("vej"),    LW("gade"),  LW("gatan"), LW("vägen"),  LW("väg"),
+    LW("tie"),     LW("katu"),   LW("utca"),  LW("straat"), LW("laan"),  LW("plein"),
+    LW("veien"),   LW("vegen"),  LW("gata"),  LW("straeti"), LW("braut"), LW("kuja"),
+    LW("iela"),    LW("gatve"),  LW("ulice"), LW("ring"),  LW("damm"),   LW("ufer"),
+    LW("steig"),   LW("stieg"),  LW("markt"), LW("hof"),   LW("berg"),   LW("dorf"),
+    LW("vei"),     LW("stræde"), LW("torget"), LW("stigen")};
+#undef LW
 
 static int put_list(cs__hset_t *h, const char *const *v, uint8_t flag) {
   for (; *v; v++) {
@@ -102,9 +112,22 @@ typedef struct {
   size_t len;
   const cs__tok_t *t;
   size_t n;
+  const uint64_t *slots; /* a->words' slots and cap - 1, or one empty slot */
+  size_t mask;
 } ctx_t;
 
-static uint8_t aw(const ctx_t *c, size_t i) { return cs__hset_get(&c->a->words, c->t[i].hash); }
+/* toks[i]'s CS_ADDR_* flags: cs__hset_get on a->words, with the slots and
+ * mask taken from the context (where the loops keep them in registers) and
+ * no test for an empty set, which cs__addr_find replaces by one empty slot.
+ * It runs for every candidate token. */
+static uint8_t aw(const ctx_t *c, size_t i) {
+  uint64_t kp = cs__hset_key_part(c->t[i].hash);
+  for (size_t j = cs__hset_home(kp, c->mask + 1);; j = (j + 1) & c->mask) {
+    uint64_t s = c->slots[j];
+    if (!s) return 0;
+    if ((s & ~(uint64_t)0xFF) == kp) return (uint8_t)s;
+  }
+}
 
 /* A house or box number: 1-6 digits, or digits and one letter ("12B"). */
 static bool is_num(const ctx_t *c, size_t i) {
@@ -137,7 +160,7 @@ static bool english(const ctx_t *c, size_t i) {
 }
 
 /* Tokens i-1 and i sit on one line, separated by spaces and at most one of . , / */
-static bool near(const ctx_t *c, size_t i) {
+static bool near_slow(const ctx_t *c, size_t i) {
   size_t p = 0;
   for (size_t k = c->t[i - 1].end; k < c->t[i].start; k++) {
     char ch = c->text[k];
@@ -148,8 +171,15 @@ static bool near(const ctx_t *c, size_t i) {
   return c->t[i].start - c->t[i - 1].end <= 3;
 }
 
+/* The same, with the common gap, one space, tested inline. */
+static inline bool near(const ctx_t *c, size_t i) {
+  size_t e = c->t[i - 1].end;
+  if (c->t[i].start == e + 1 && c->text[e] == ' ') return true;
+  return near_slow(c, i);
+}
+
 /* Inside a street name: spaces, or the full stop of an abbreviation ("N. Main"). */
-static bool tight(const ctx_t *c, size_t i) {
+static bool tight_slow(const ctx_t *c, size_t i) {
   size_t gap = c->t[i].start - c->t[i - 1].end;
   const char *g = c->text + c->t[i - 1].end;
   if (gap == 1 && g[0] == '\'') /* "Queen's Road": the possessive s is its own token */
@@ -158,13 +188,31 @@ static bool tight(const ctx_t *c, size_t i) {
   return gap == 2 && g[0] == '.' && g[1] == ' ' && abbrev(c, i - 1);
 }
 
+/* Whether s[0, l) is lower, a lower-case word of l bytes, ignoring the case
+ * of ASCII letters: strncasecmp in the C locale, inline and from the end,
+ * where words that differ mostly differ ("Ringvej" against "gasse"). */
+static bool same_caseless(const char *s, const char *lower, size_t l) {
+  while (l-- > 0) {
+    unsigned char b = (unsigned char)s[l], w = (unsigned char)lower[l];
+    if (w >= 'a' && w <= 'z' ? (b | 32) != w : b != w) return false;
+  }
+  return true;
+}
+
+/* The same, with the common gap, one space, tested inline. */
+static inline bool tight(const ctx_t *c, size_t i) {
+  size_t e = c->t[i - 1].end;
+  if (c->t[i].start == e + 1 && c->text[e] == ' ') return true;
+  return tight_slow(c, i);
+}
+
 static bool glued_suffix(const ctx_t *c, size_t i) {
   const cs__tok_t *t = &c->t[i];
   size_t l = t->end - t->start;
   if (l < 5 || !is_word(c, i)) return false;
-  for (const char *const *g = glued; *g; g++) {
-    size_t gl = strlen(*g);
-    if (l >= gl + 3 && strncasecmp(c->text + t->end - gl, *g, gl) == 0) return true;
+  for (size_t g = 0; g < sizeof glued / sizeof glued[0]; g++) {
+    size_t gl = glued[g].len;
+    if (l >= gl + 3 && same_caseless(c->text + t->end - gl, glued[g].s, gl)) return true;
   }
   return false;
 }
@@ -189,27 +237,33 @@ static bool house_number_after(const ctx_t *c, size_t j) {
   return !comma || c->t[j].end - c->t[j].start < 4;
 }
 
-/* NUM words{1,4} SUFFIX; returns the end token (exclusive) or 0. */
+/* NUM words{1,4} SUFFIX, toks[i] a house number (is_num); returns the end
+ * token (exclusive) or 0. */
 static size_t core_suffix(const ctx_t *c, size_t i) {
-  if (!is_num(c, i)) return 0;
   bool caps = false;
   for (size_t j = i + 1; j < c->n && j <= i + 5 && tight(c, j); j++) {
-    if (j > i + 1 && (aw(c, j) & A_SUFFIX)) {
+    uint8_t f = aw(c, j);
+    if (j > i + 1 && (f & A_SUFFIX)) {
       /* "4 minutes, well" and "in 2 Lovely close" are prose, "12 Elm Close" is not */
       if (caps && !(c->t[j].flags & CS_TOK_CAP) && !street_word(c, j)) return 0;
       return house_number_after(c, j + 1) ? j + 2 : j + 1;
     }
     /* a stop word ends it, unless capitalised: "5B The Crescent" */
-    if (!is_word(c, j) || ((aw(c, j) & A_STOP) && !(c->t[j].flags & CS_TOK_CAP))) return 0;
+    if (!is_word(c, j) || ((f & A_STOP) && !(c->t[j].flags & CS_TOK_CAP))) return 0;
     caps |= (c->t[j].flags & CS_TOK_CAP) != 0;
   }
   return 0;
 }
 
-/* [NUM] PREFIX words{1,4} [NUM] with a number on at least one side. */
-static size_t core_prefix(const ctx_t *c, size_t i) {
-  size_t p = is_num(c, i) && i + 1 < c->n && near(c, i + 1) ? i + 1 : i;
-  uint8_t f = aw(c, p);
+/* The token after a leading house number ("36 rue", "6750 Koskikatu"), or
+ * i: where core_prefix and core_glued look for their street word. */
+static size_t after_number(const ctx_t *c, size_t i, bool num) {
+  return num && i + 1 < c->n && near(c, i + 1) ? i + 1 : i;
+}
+
+/* [NUM] PREFIX words{1,4} [NUM] with a number on at least one side; p is
+ * after_number(i), f its listed flags. */
+static size_t core_prefix(const ctx_t *c, size_t i, size_t p, uint8_t f) {
   bool cap_only = !(f & A_PREFIX) && (f & A_CAPPRE);
   if (!(f & A_PREFIX) && !(cap_only && (c->t[p].flags & CS_TOK_CAP))) return 0;
   size_t j = p + 1, words = 0;
@@ -226,17 +280,17 @@ static size_t core_prefix(const ctx_t *c, size_t i) {
   return p > i && !english(c, p + 1) ? j : 0;
 }
 
-/* [NUM] wordSUFFIX NUM */
-static size_t core_glued(const ctx_t *c, size_t i) {
-  size_t p = is_num(c, i) && i + 1 < c->n && near(c, i + 1) ? i + 1 : i;
+/* [NUM] wordSUFFIX NUM; p is after_number(i). */
+static size_t core_glued(const ctx_t *c, size_t p) {
   /* the cheap test first: most words are not followed by a number */
   if (p + 1 >= c->n || !is_num(c, p + 1) || !near(c, p + 1) || !glued_suffix(c, p)) return 0;
   return p + 2;
 }
 
-/* words{1,3} SUFFIX NUM, street name first: "Villacher Strasse 89". */
-static size_t core_euro(const ctx_t *c, size_t i) {
-  if (!(c->t[i].flags & CS_TOK_CAP) || !is_word(c, i) || (aw(c, i) & A_STOP)) return 0;
+/* words{1,3} SUFFIX NUM, street name first: "Villacher Strasse 89"; f is
+ * toks[i]'s listed flags. */
+static size_t core_euro(const ctx_t *c, size_t i, uint8_t f) {
+  if (!(c->t[i].flags & CS_TOK_CAP) || !is_word(c, i) || (f & A_STOP)) return 0;
   for (size_t j = i + 1; j < c->n && j <= i + 3 && tight(c, j); j++) {
     if ((aw(c, j) & A_SUFFIX) && j + 1 < c->n && near(c, j + 1) && is_num(c, j + 1))
       return j + 2;
@@ -262,7 +316,7 @@ static size_t core_numbered(const ctx_t *c, size_t i) {
 
 /* "the corner of X and Y": up to the end of the clause. */
 static size_t core_corner(const ctx_t *c, size_t i, size_t *start) {
-  if (c->t[i].end - c->t[i].start != 6 || strncasecmp(c->text + c->t[i].start, "corner", 6) ||
+  if (c->t[i].end - c->t[i].start != 6 || !same_caseless(c->text + c->t[i].start, "corner", 6) ||
       i + 2 >= c->n)
     return 0;
   size_t j = i + 2, and_seen = 0;
@@ -303,9 +357,10 @@ static size_t ship_before(const ctx_t *c, size_t i) {
   return i;
 }
 
-static size_t core_unit(const ctx_t *c, size_t i) {
-  uint8_t f = aw(c, i);
-  if (i + 1 >= c->n || !near(c, i + 1)) return 0;
+/* UNIT NUM, or APO/FPO/DPO XX NNNNN; f is toks[i]'s listed flags, tested
+ * before near: most tokens here are no unit word. */
+static size_t core_unit(const ctx_t *c, size_t i, uint8_t f) {
+  if (!(f & (A_UNIT | A_MIL)) || i + 1 >= c->n || !near(c, i + 1)) return 0;
   if ((f & A_UNIT) && !(c->t[i].flags & CS_TOK_DIGIT) && is_num(c, i + 1)) {
     /* "no 5" and "nr 5" only after a street word; bare they are too common */
     size_t l = c->t[i].end - c->t[i].start;
@@ -317,8 +372,8 @@ static size_t core_unit(const ctx_t *c, size_t i) {
   return 0;
 }
 
-static size_t core_zip(const ctx_t *c, size_t i, size_t *start) {
-  if (!(aw(c, i) & A_ZIPCUE)) return 0;
+static size_t core_zip(const ctx_t *c, size_t i, uint8_t f, size_t *start) {
+  if (!(f & A_ZIPCUE)) return 0;
   for (size_t j = i + 1; j < c->n && j <= i + 3; j++) {
     if (c->t[j].flags & CS_TOK_DIGIT) {
       size_t l = c->t[j].end - c->t[j].start;
@@ -562,63 +617,116 @@ static int push_address(const ctx_t *c, cs__tok_t *toks, size_t start, size_t st
   return rc;
 }
 
-/* Every core but "corner" has a number at most six tokens on: the first
- * token at or after i with one, or that is "corner", or n. The tokens in
- * between are skipped unlooked-up (most tokens), in a loop of its own that
- * keeps its few variables in registers. The token hash tells "corner" in
- * any case (core_corner's test) from every other token: lower-cased words
- * of up to eight bytes hash without collisions. *next_dig is the first
- * token at or after the last i with a digit, or n. */
-static size_t next_core_start(const cs__tok_t *t, size_t n, size_t i, uint64_t h_corner,
-                              size_t *next_dig) {
-  size_t d = *next_dig;
-  if (d < i) d = i;
-  while (d < n && !(t[d].flags & CS_TOK_HASDIG)) d++;
-  /* before lim no token has a number within six tokens */
-  for (size_t lim = d > 6 ? d - 6 : 0; i < lim && t[i].hash != h_corner;) i++;
-  *next_dig = d;
-  return i < n ? i : n;
+/* Every core but "corner" starts at a number or has one at most REACH
+ * tokens on: a prefix word and four words before the house number
+ * (core_prefix), "in" and four words before the postcode
+ * (core_town_postcode); the other cores' numbers are nearer. A core that
+ * reaches further needs REACH raised. */
+enum { REACH = 5 };
+
+/* The first token at or after i with a number at most REACH tokens on, or
+ * that is "corner", or n. The tokens in between are skipped unlooked-up
+ * (most tokens), in loops of their own that keep their few variables in
+ * registers and test four tokens a step; a stretch past the last number is
+ * scanned once, for a number and "corner" together. The token hash tells
+ * "corner" in any case (core_corner's test) from every other token:
+ * lower-cased words of up to eight bytes hash without collisions.
+ * *next_dig is the first token at or after the last i with a digit, or n
+ * (0 at first). */
+static inline __attribute__((always_inline)) size_t next_core_start(const cs__tok_t *t, size_t n,
+                                                                    size_t i, uint64_t h_corner,
+                                                                    size_t *next_dig) {
+  size_t d = *next_dig, k = i; /* no "corner" in [i, k) */
+  if (d <= i) {
+    while (k + 4 <= n &&
+           !((t[k].flags | t[k + 1].flags | t[k + 2].flags | t[k + 3].flags) & CS_TOK_HASDIG) &&
+           t[k].hash != h_corner && t[k + 1].hash != h_corner && t[k + 2].hash != h_corner &&
+           t[k + 3].hash != h_corner)
+      k += 4;
+    while (k < n && !(t[k].flags & CS_TOK_HASDIG) && t[k].hash != h_corner) k++;
+    for (d = k; d < n && !(t[d].flags & CS_TOK_HASDIG);) d++; /* after a "corner" */
+    *next_dig = d;
+  }
+  /* before lim no token has a number within REACH tokens */
+  size_t lim = d > REACH ? d - REACH : 0;
+  /* no "corner" before lim: every token from lim on is a candidate */
+  if (lim <= k) return i > lim ? (i < n ? i : n) : lim;
+  while (k + 4 <= lim && t[k].hash != h_corner && t[k + 1].hash != h_corner &&
+         t[k + 2].hash != h_corner && t[k + 3].hash != h_corner)
+    k += 4;
+  while (k < lim && t[k].hash != h_corner) k++;
+  return k;
+}
+
+/* Whether a core can start at toks[i] when it is no house number: only at
+ * a listed prefix, unit, military or zip word, a capitalised word
+ * (core_euro), a six-byte one (core_corner) or one before a number
+ * (core_glued); core_suffix and core_numbered start at numbers. These are
+ * the cores' first tests in one place, so that the common word before a
+ * number ("the" in "the 2 days") is dropped at once; a new core that can
+ * start at a word needs its test here too. */
+static bool word_may_start(const ctx_t *c, size_t i, uint8_t f) {
+  const cs__tok_t *t = &c->t[i];
+  return (f & (A_PREFIX | A_CAPPRE | A_UNIT | A_MIL | A_ZIPCUE)) || (t->flags & CS_TOK_CAP) ||
+         t->end - t->start == 6 ||
+         (i + 1 < c->n && (t[1].flags & (CS_TOK_DIGIT | CS_TOK_HASDIG))); /* is_num(i + 1) */
+}
+
+/* The first core at toks[i], tried in order (the first that matches wins):
+ * its end (exclusive), or 0; *start moves where the span does not begin at
+ * i (zip cue, corner). f is toks[i]'s listed flags, looked up once for all
+ * the cores that ask, as is whether it is a number. */
+static size_t find_core(const ctx_t *c, size_t i, uint8_t f, size_t *start) {
+  bool num = is_num(c, i);
+  if (!num && !word_may_start(c, i, f)) return 0;
+  size_t end = num ? core_suffix(c, i) : 0;
+  if (end) return end;
+  size_t p = after_number(c, i, num);
+  if ((end = core_prefix(c, i, p, p == i ? f : aw(c, p))) != 0) return end;
+  if ((end = core_glued(c, p)) != 0) return end;
+  if ((end = core_unit(c, i, f)) != 0) return end;
+  if ((end = core_numbered(c, i)) != 0) return end;
+  if ((end = core_euro(c, i, f)) != 0) return end;
+  if ((end = core_zip(c, i, f, start)) != 0) return end;
+  return core_corner(c, i, start);
 }
 
 int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, size_t len,
                   cs__tok_t *toks, size_t n, cs__mvec_t *m) {
-  ctx_t c = {a, nm, text, len, toks, n};
-  size_t next_dig = 0;
-  for (size_t i = 0; (i = next_core_start(toks, n, i, a->h_corner, &next_dig)) < n;) {
-    /* (The test below keeps the length: there, other six-letter tokens
-     * have always been tried too, and core_euro can match one.) */
-    /* every core starts at a number, a listed word, or a word before a number */
-    bool num = (toks[i].flags & CS_TOK_HASDIG) != 0;
-    bool num_soon = (i + 1 < n && (toks[i + 1].flags & CS_TOK_HASDIG)) ||
-                    (i + 2 < n && (toks[i + 2].flags & CS_TOK_HASDIG)) ||
-                    (i + 3 < n && (toks[i + 3].flags & CS_TOK_HASDIG));
-    if (!num && !num_soon && toks[i].end - toks[i].start != 6 && !aw(&c, i)) {
-      i++;
-      continue;
-    }
-    size_t start = i, end = core_suffix(&c, i);
-    if (!end) end = core_prefix(&c, i);
-    if (!end) end = core_glued(&c, i);
-    if (!end) end = core_unit(&c, i);
-    if (!end) end = core_numbered(&c, i);
-    if (!end) end = core_euro(&c, i);
-    if (!end) end = core_zip(&c, i, &start);
-    if (!end) end = core_corner(&c, i, &start);
-    if (!end && (end = core_town_postcode(&c, i, &start)) != 0) {
+  static const uint64_t no_slots[1] = {0};
+  ctx_t c = {a, nm, text, len, toks, n, no_slots, 0};
+  if (a->words.cap) {
+    c.slots = a->words.slots;
+    c.mask = a->words.cap - 1;
+  }
+  /* d: the first token at or after i with a digit, or n */
+  size_t d = 0;
+  for (size_t i = next_core_start(toks, n, 0, a->h_corner, &d); i < n;) {
+    /* every core starts at a number, a listed word, or a word before a
+     * number; six-letter words are tried too (there, other six-letter
+     * tokens have always been tried, and core_euro can match one) */
+    uint8_t f = aw(&c, i);
+    bool num_soon = d < n && d - i <= 3; /* toks[i, i + 3] has a digit */
+    bool tried = num_soon || toks[i].end - toks[i].start == 6 || f;
+    size_t start = i, end;
+    if (tried && (end = find_core(&c, i, f, &start)) != 0) {
+      if (start == i) start = extend_back(&c, start);
+      if (start == i) start = ship_before(&c, start);
+      size_t street = extend_street(&c, end);
+      end = extend(&c, street);
+      int rc = push_address(&c, toks, start, street, end, m);
+      if (rc < 0) return rc;
+      i = end;
+    } else if (tried && (end = core_town_postcode(&c, i, &start)) != 0) {
       for (size_t k = i + 1; k < start; k++) toks[k].flags |= CS_TOK_PLACE;
       int rc = cs__mvec_push(m, CS_PII_ADDRESS, toks[start].start, toks[end - 1].end);
       if (rc < 0) return rc;
       i = end;
-      continue;
+    } else {
+      i++;
     }
-    if (!end) { i++; continue; }
-    if (start == i) start = extend_back(&c, start);
-    if (start == i) start = ship_before(&c, start);
-    size_t street = extend_street(&c, end);
-    end = extend(&c, street);
-    int rc = push_address(&c, toks, start, street, end, m);
-    if (rc < 0) return rc;
-    i = end;
+    /* within REACH tokens before the digit at d, every token is tried */
+    if (i > d || i + REACH < d) i = next_core_start(toks, n, i, a->h_corner, &d);
   }
   return CS_OK;
 }
