@@ -214,14 +214,17 @@ static int on_scan(unsigned int id, unsigned long long from, unsigned long long 
 
 static int scan_patterns(const cs_redactor_t *r, cs_redact_scratch_t *s, const char *text,
                          size_t len) {
-  static const char zeros[PAD];
   s->n_cands = 0;
   s->cand_err = CS_OK;
   s->pad.len = 0;
-  int rc = cs__buf_put(&s->pad, zeros, PAD);
-  if (rc == CS_OK) rc = cs__buf_put(&s->pad, text, len);
-  if (rc == CS_OK) rc = cs__buf_put(&s->pad, zeros, PAD);
+  if (len > SIZE_MAX - 2 * PAD) return CS_ERANGE;
+  int rc = cs__buf_reserve(&s->pad, len + 2 * PAD);
   if (rc < 0) return rc;
+  /* fixed-size zeroing is inlined; one copy of variable size */
+  memset(s->pad.buf, 0, PAD);
+  memcpy(s->pad.buf + PAD, text, len);
+  memset(s->pad.buf + PAD + len, 0, PAD);
+  s->pad.len = len + 2 * PAD;
   hs_error_t he = HS_SUCCESS;
   text = s->pad.buf + PAD; /* the same bytes; the window finders read past the end */
   /* the anchors over the text around '@', "://" and '.' + letter */
