@@ -197,12 +197,14 @@ void cs__names_free(cs__names_t *nm) {
 }
 
 /* A record of ten words or more with hardly any capitals is written in lower
- * case throughout; names in it are lower case too. */
+ * case throughout; names in it are lower case too. Most records have a
+ * capital among their first words, and once caps * 50 exceeds n (which
+ * alpha never does) the answer is no: those stop there. */
 static bool lower_case_record(const cs__tok_t *toks, size_t n) {
   size_t caps = 0, alpha = 0;
   for (size_t i = 0; i < n; i++) {
     alpha += (toks[i].flags & CS_TOK_ALPHA) != 0;
-    caps += (toks[i].flags & CS_TOK_CAP) != 0;
+    if ((toks[i].flags & CS_TOK_CAP) && ++caps * 50 > n) return false;
   }
   return alpha >= 4 && caps * 50 <= alpha;
 }
@@ -220,24 +222,64 @@ static void hyphen_words(const cs__names_t *nm, cs__tok_t *t, const char *text) 
   if (parts > 1) t->name |= CS_NAME_WORD;
 }
 
-/* Only capitalised tokens and the two before each (cues: "by X", "name is
- * X") are looked up: the list is megabytes and most tokens are neither. */
-bool cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, size_t n) {
+/* In a record in lower case every token is looked up. */
+static void tag_all(const cs__names_t *nm, const char *text, cs__tok_t *toks, size_t n) {
   enum { AHEAD = 8 }; /* tokens between a prefetch and its lookup */
-  /* a copy: the byte stores to toks[i].name may alias anything, so the
-   * compiler would reload the set's fields through nm after each */
-  const cs__hset_t words = nm->words;
-  bool lower = lower_case_record(toks, n);
+  const cs__hset_t words = nm->words; /* a copy: see cs__names_tag */
   for (size_t i = 0; i < n && i < AHEAD; i++) cs__hset_prefetch(&words, toks[i].hash);
   for (size_t i = 0; i < n; i++) {
     if (i + AHEAD < n) cs__hset_prefetch(&words, toks[i + AHEAD].hash);
-    bool near_cap = lower || (toks[i].flags & CS_TOK_CAP) ||
-                    (i + 1 < n && (toks[i + 1].flags & CS_TOK_CAP)) ||
-                    (i + 2 < n && (toks[i + 2].flags & CS_TOK_CAP));
-    toks[i].name = near_cap ? cs__hset_get(&words, toks[i].hash) : 0;
-    if (near_cap && !toks[i].name && (toks[i].flags & CS_TOK_CAP)) hyphen_words(nm, &toks[i], text);
+    toks[i].name = cs__hset_get(&words, toks[i].hash);
+    if (!toks[i].name && (toks[i].flags & CS_TOK_CAP)) hyphen_words(nm, &toks[i], text);
   }
-  return lower;
+}
+
+/* Tags one token: looked up if near a capital, else nothing. */
+static inline void tag_one(const cs__names_t *nm, const cs__hset_t *words, const char *text,
+                           cs__tok_t *t, bool near) {
+  if (!near) {
+    t->name = 0;
+    return;
+  }
+  t->name = cs__hset_get(words, t->hash);
+  if (!t->name && (t->flags & CS_TOK_CAP)) hyphen_words(nm, t, text);
+}
+
+/* Only capitalised tokens and the two before each (cues: "by X", "name is
+ * X") are looked up: the list is megabytes and most tokens are neither.
+ * Which ones is read off a window of capital bits shifted along the tokens
+ * (bit k: toks[r - k] is capitalised, r the token read last, LEAD ahead of
+ * the one tagged), so a token costs a load, a shift and two tests rather
+ * than three flag tests, and only the tokens to be looked up are
+ * prefetched. */
+bool cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, size_t n) {
+  enum { AHEAD = 8, LEAD = AHEAD + 2 }; /* tokens between a prefetch and its lookup */
+  if (lower_case_record(toks, n)) {
+    tag_all(nm, text, toks, n);
+    return true;
+  }
+  /* a copy: the byte stores to toks[i].name may alias anything, so the
+   * compiler would reload the set's fields through nm after each */
+  const cs__hset_t words = nm->words;
+  const uint32_t here = 7u << AHEAD; /* toks[i, i + 3) in the window */
+  uint32_t win = 0;
+  size_t r = 0;
+  for (; r < n && r < LEAD; r++) win = win << 1 | ((toks[r].flags & CS_TOK_CAP) != 0);
+  win <<= LEAD - r; /* nothing past the end */
+  for (size_t k = 0; k < n && k < AHEAD; k++)
+    if ((win << k) & here) cs__hset_prefetch(&words, toks[k].hash);
+  size_t i = 0;
+  for (; i + LEAD < n; i++) {
+    win = win << 1 | ((toks[i + LEAD].flags & CS_TOK_CAP) != 0);
+    if (win & 7) cs__hset_prefetch(&words, toks[i + AHEAD].hash);
+    tag_one(nm, &words, text, &toks[i], win & here);
+  }
+  for (; i < n; i++) { /* the last LEAD tokens: nothing more to read */
+    win <<= 1;
+    if (win & 7) cs__hset_prefetch(&words, toks[i + AHEAD].hash);
+    tag_one(nm, &words, text, &toks[i], win & here);
+  }
+  return false;
 }
 
 uint8_t cs__names_lookup(const cs__names_t *nm, uint64_t hash) {
@@ -267,28 +309,67 @@ static bool contraction(const char *text, const cs__tok_t *t) {
  * word is a product's spelling, unless what precedes it is a name prefix
  * ("McDonald", "MacArthur", "DeShawn", "LaToya", "DiCaprio"). */
 static bool camel_case(const char *text, const cs__tok_t *t) {
-  static const char *const pre[] = {"mc", "mac", "de", "la", "le", "di", "da", "van", "von",
-                                    "du", "st", "fitz", NULL};
+  /* the prefixes by length (two, three, four letters) */
+  static const char *const pre[5] = {NULL, NULL, "mc de la le di da du st ", "mac van von ", "fitz "};
   for (size_t k = t->start + 1; k < t->end; k++) {
     char ch = text[k], prev = text[k - 1];
     if (!(ch >= 'A' && ch <= 'Z') || !(prev >= 'a' && prev <= 'z')) continue;
-    for (const char *const *p = pre; *p; p++)
-      if (strlen(*p) == k - t->start && !strncasecmp(text + t->start, *p, k - t->start))
-        return false;
+    size_t l = k - t->start;
+    if (l >= sizeof pre / sizeof pre[0] || !pre[l]) return true;
+    for (const char *p = pre[l]; *p; p += l + 1)
+      if (!strncasecmp(text + t->start, p, l)) return false;
     return true;
   }
   return false;
 }
 
-/* Whether t is a single multi-byte UTF-8 letter ("Á"). */
-static bool one_char(const char *text, const cs__tok_t *t) {
-  uint32_t cp;
-  size_t l = t->end - t->start;
-  return l > 1 && l <= 3 && cs__utf8_decode((const unsigned char *)text + t->start, l, &cp) == l;
+/* Whether a capitalised word is spelt as no name is: a contraction or
+ * CamelCase. Out of line (unless_no_name_spelling): classify, which runs
+ * for every capitalised token, asks it only of the few that would
+ * otherwise be names, and keeps its own registers free of the byte
+ * scans'. */
+static inline bool no_name_spelling(const char *text, const cs__tok_t *t) {
+  return contraction(text, t) || camel_case(text, t);
 }
 
 /* Token classes for the run rules. */
 typedef enum { C_NONE, C_G, C_g, C_S, C_s, C_U, C_I, C_P } cls_t;
+
+/* k, or C_NONE where t is spelt as no name is (out of line, and a tail
+ * call: see no_name_spelling). */
+static __attribute__((noinline)) cls_t unless_no_name_spelling(const char *text, const cs__tok_t *t,
+                                                               cls_t k) {
+  return no_name_spelling(text, t) ? C_NONE : k;
+}
+
+/* The class of a capitalised token of two letters or more. */
+static inline cls_t cap_class(const char *text, const cs__tok_t *t) {
+  uint8_t nf = t->name;
+  if (!(t->flags & CS_TOK_ALPHA) || (t->flags & CS_TOK_PLACE) || (nf & (CS_NAME_STOP | CS_NAME_TITLE)))
+    return C_NONE;
+  bool word = nf & CS_NAME_WORD;
+  /* all capitals: an acronym (DE, NINO, CEO) unless long and a listed name */
+  if ((t->flags & CS_TOK_UPPER) &&
+      (t->end - t->start <= 4 || !(nf & (CS_NAME_GIVEN | CS_NAME_SUR))))
+    return C_NONE;
+  cls_t k = nf & CS_NAME_GIVEN ? (word ? C_g : C_G)
+            : nf & CS_NAME_SUR ? (word ? C_s : C_S)
+            : word             ? C_NONE
+                               : C_U;
+  /* the byte scans last: they can only make it C_NONE, and a capitalised
+   * everyday word ("The", "Great") is C_NONE already */
+  return k == C_NONE ? C_NONE : unless_no_name_spelling(text, t, k);
+}
+
+/* A capitalised token of two or three bytes that starts past ASCII: an
+ * initial if it is a single letter ("Á"), else as cap_class says. Out of
+ * line, as the decoder is called: classify needs no registers saved. */
+static __attribute__((noinline)) cls_t short_utf8_class(const char *text, const cs__tok_t *t) {
+  uint32_t cp;
+  size_t l = t->end - t->start;
+  if (cs__utf8_decode((const unsigned char *)text + t->start, l, &cp) == l) return C_I;
+  return cap_class(text, t);
+}
 
 static cls_t classify(const char *text, size_t len, const cs__tok_t *t, bool lower_mode) {
   uint8_t nf = t->name;
@@ -299,21 +380,15 @@ static cls_t classify(const char *text, size_t len, const cs__tok_t *t, bool low
       return C_NONE;
     return nf & CS_NAME_GIVEN ? C_G : nf & CS_NAME_SUR ? C_S : C_U;
   }
-  if (t->end - t->start == 1 || one_char(text, t)) { /* an initial: "M.", "Á", not the pronoun I */
+  size_t l = t->end - t->start;
+  if (l == 1) { /* an initial: "M.", not the pronoun I */
     char ch = text[t->start];
     return ch != 'I' || (t->end < len && text[t->end] == '.') ? C_I : C_NONE;
   }
-  if (!(t->flags & CS_TOK_ALPHA) || (t->flags & CS_TOK_PLACE) || (nf & (CS_NAME_STOP | CS_NAME_TITLE)))
-    return C_NONE;
-  if (contraction(text, t) || camel_case(text, t)) return C_NONE;
-  bool word = nf & CS_NAME_WORD;
-  /* all capitals: an acronym (DE, NINO, CEO) unless long and a listed name */
-  if ((t->flags & CS_TOK_UPPER) &&
-      (t->end - t->start <= 4 || !(nf & (CS_NAME_GIVEN | CS_NAME_SUR))))
-    return C_NONE;
-  if (nf & CS_NAME_GIVEN) return word ? C_g : C_G;
-  if (nf & CS_NAME_SUR) return word ? C_s : C_S;
-  return word ? C_NONE : C_U;
+  /* a single letter of two or three bytes ("Á") is an initial too; a
+   * token that starts with an ASCII byte is no such letter */
+  if (l <= 3 && (unsigned char)text[t->start] >= 0x80) return short_utf8_class(text, t);
+  return cap_class(text, t);
 }
 
 /* Whether tokens a and b (a before b) are joined by a name-internal gap. */
@@ -591,23 +666,34 @@ static bool cap_word(const cs__tok_t *t) {
 }
 
 /* "Drake PLC", "Fernandez Inc.": a legal form after a run makes it a firm. */
-static bool legal_form(const char *text, const cs__tok_t *t) {
-  static const char *const v[] = {"Inc", "LLC", "Ltd", "PLC", "Plc", "GmbH", "Corp", "AG", "SA",
-                                  "BV", "NV", "Oy", "AB", "LLP", "Co", "Group", "Holdings", NULL};
+/* A word and its length, known when compiled (no strlen per test). */
+typedef struct {
+  const char *s;
+  size_t n;
+} word_t;
+#define WORD(x) {x, sizeof x - 1}
+
+/* Whether t is spelt exactly as one of v[0, n). */
+static bool spelt_as(const char *text, const cs__tok_t *t, const word_t *v, size_t n) {
   size_t l = t->end - t->start;
-  for (const char *const *p = v; *p; p++)
-    if (strlen(*p) == l && !memcmp(text + t->start, *p, l)) return true;
+  for (size_t k = 0; k < n; k++)
+    if (v[k].n == l && !memcmp(text + t->start, v[k].s, l)) return true;
   return false;
+}
+
+static bool legal_form(const char *text, const cs__tok_t *t) {
+  static const word_t v[] = {WORD("Inc"), WORD("LLC"),   WORD("Ltd"),     WORD("PLC"), WORD("Plc"),
+                             WORD("GmbH"), WORD("Corp"), WORD("AG"),      WORD("SA"),  WORD("BV"),
+                             WORD("NV"),  WORD("Oy"),    WORD("AB"),      WORD("LLP"), WORD("Co"),
+                             WORD("Group"), WORD("Holdings")};
+  return spelt_as(text, t, v, sizeof v / sizeof v[0]);
 }
 
 /* Jr, Sr, II, III, IV, MD, DDS, PhD after a full name. */
 static bool generational(const char *text, const cs__tok_t *t) {
-  static const char *const v[] = {"Jr", "Sr", "II", "III", "IV", "MD", "DDS", "PhD", "DVM",
-                                  "Esq", NULL};
-  size_t l = t->end - t->start;
-  for (const char *const *p = v; *p; p++)
-    if (strlen(*p) == l && !memcmp(text + t->start, *p, l)) return true;
-  return false;
+  static const word_t v[] = {WORD("Jr"), WORD("Sr"),  WORD("II"),  WORD("III"), WORD("IV"),
+                             WORD("MD"), WORD("DDS"), WORD("PhD"), WORD("DVM"), WORD("Esq")};
+  return spelt_as(text, t, v, sizeof v / sizeof v[0]);
 }
 
 /* A lower-case word of letters that is neither an everyday word nor a
@@ -636,12 +722,14 @@ static size_t next_run_start(const cs__names_t *nm, const char *text, const cs__
                              size_t n, size_t i, bool lower) {
   if (lower) return i;
   const uint64_t h_names = nm->h_names, h_is = nm->h_is, h_me = nm->h_me;
+  /* a particle needs no test of its own: lower_name rejects it (its name
+   * flags come from the same set lower_name asks) */
+  uint64_t prev = i ? toks[i - 1].hash : 0; /* lower_name's cues end so */
   for (; i < n; i++) {
     if (toks[i].flags & CS_TOK_CAP) return i;
-    if (toks[i].name & CS_NAME_PARTICLE) continue;
-    uint64_t prev = i ? toks[i - 1].hash : 0; /* lower_name's cues end so */
     if ((prev == h_names || prev == h_is || prev == h_me) && lower_name(nm, text, toks, i))
       return i;
+    prev = toks[i].hash;
   }
   return n;
 }
@@ -654,7 +742,8 @@ int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_
   size_t m0 = m->n;
   for (size_t i = 0; (i = next_run_start(nm, text, toks, n, i, lower)) < n;) {
     c[0] = classify(text, len, &toks[i], lower);
-    if ((c[0] == C_NONE || c[0] == C_U) && lower_name(nm, text, toks, i)) {
+    if ((c[0] == C_NONE || c[0] == C_U) && !(toks[i].flags & CS_TOK_CAP) &&
+        lower_name(nm, text, toks, i)) { /* (lower_name rejects capitals at once) */
       /* "my name is vitoria", "call me višeslav": a strong cue, then a
        * lower-case word that is no everyday word */
       int rc = emit(m, toks, i, i + 1, &seen, c);
