@@ -263,11 +263,14 @@ bool cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, siz
   const cs__hset_t words = nm->words;
   const uint32_t here = 7u << AHEAD; /* toks[i, i + 3) in the window */
   uint32_t win = 0;
-  size_t r = 0;
-  for (; r < n && r < LEAD; r++) win = win << 1 | ((toks[r].flags & CS_TOK_CAP) != 0);
-  win <<= LEAD - r; /* nothing past the end */
-  for (size_t k = 0; k < n && k < AHEAD; k++)
-    if ((win << k) & here) cs__hset_prefetch(&words, toks[k].hash);
+  const size_t first = n < LEAD ? n : LEAD;
+  for (size_t r = 0; r < first; r++) win = win << 1 | ((toks[r].flags & CS_TOK_CAP) != 0);
+  win <<= LEAD - first; /* nothing past the end */
+  /* the first AHEAD tokens near a capital, till none is left: bit LEAD - 1
+   * of near is toks[k] */
+  uint32_t near = (win | win << 1 | win << 2) & (((1u << AHEAD) - 1) << (LEAD - AHEAD));
+  for (size_t k = 0; near; k++, near = (near << 1) & ((1u << LEAD) - 1))
+    if (near & (1u << (LEAD - 1))) cs__hset_prefetch(&words, toks[k].hash);
   size_t i = 0;
   for (; i + LEAD < n; i++) {
     win = win << 1 | ((toks[i + LEAD].flags & CS_TOK_CAP) != 0);
@@ -583,10 +586,13 @@ static size_t decide(const cls_t *c, size_t k, int cue, bool lower) {
 typedef struct {
   uint64_t h[64];
   size_t n;
+  size_t lo, hi; /* the tokens emit marked lie in [lo, hi) */
 } seen_t;
 
 static int emit(cs__mvec_t *m, cs__tok_t *toks, size_t a, size_t b, seen_t *seen,
                 const cls_t *c) {
+  if (a < seen->lo) seen->lo = a;
+  if (b > seen->hi) seen->hi = b;
   for (size_t i = a; i < b; i++) {
     toks[i].mark = 1;
     if (seen->n < 64 && c[i - a] != C_I && c[i - a] != C_P) seen->h[seen->n++] = toks[i].hash;
@@ -595,9 +601,11 @@ static int emit(cs__mvec_t *m, cs__tok_t *toks, size_t a, size_t b, seen_t *seen
 }
 
 static int later_mentions(cs__tok_t *toks, size_t n, const seen_t *seen, cs__mvec_t *m) {
-  for (size_t i = 0; i < n && seen->n; i++) {
-    if (toks[i].mark || !(toks[i].flags & CS_TOK_CAP)) continue;
-    for (size_t k = 0; k < seen->n; k++)
+  const size_t ns = seen->n; /* a local: the pushes below cannot change it */
+  if (!ns) return CS_OK;
+  for (size_t i = 0; i < n; i++) {
+    if (!(toks[i].flags & CS_TOK_CAP) || toks[i].mark) continue;
+    for (size_t k = 0; k < ns; k++)
       if (toks[i].hash == seen->h[k]) {
         int rc = cs__mvec_push(m, CS_PII_PERSON, toks[i].start, toks[i].end);
         if (rc < 0) return rc;
@@ -625,8 +633,9 @@ static bool person_like(const char *text, size_t len, const cs__tok_t *t, bool b
 /* "Monjeau, Graves and Reed": a listed name makes its coordinated
  * capitalised neighbours names too. */
 static int coordination(const cs__names_t *nm, const char *text, size_t len, cs__tok_t *toks,
-                        size_t n, cs__mvec_t *m) {
-  for (size_t i = 0; i < n; i++) {
+                        size_t n, const seen_t *seen, cs__mvec_t *m) {
+  /* only emit marks 1 (this marks 2), and only in [lo, hi) */
+  for (size_t i = seen->lo; i < seen->hi; i++) {
     if (toks[i].mark != 1) continue;
     for (int dir = -1; dir <= 1; dir += 2) {
       size_t cur = i;
@@ -738,6 +747,8 @@ int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_
                    size_t n, bool lower, cs__mvec_t *m) {
   seen_t seen; /* not zeroed: a record reads only h[0, n) */
   seen.n = 0;
+  seen.lo = n;
+  seen.hi = 0;
   cls_t c[8];
   size_t m0 = m->n;
   for (size_t i = 0; (i = next_run_start(nm, text, toks, n, i, lower)) < n;) {
@@ -793,6 +804,6 @@ int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_
   }
   /* both start from the names found above (marked by emit): none, nothing */
   if (m->n == m0) return CS_OK;
-  int rc = coordination(nm, text, len, toks, n, m);
+  int rc = coordination(nm, text, len, toks, n, &seen, m);
   return rc < 0 ? rc : later_mentions(toks, n, &seen, m);
 }
