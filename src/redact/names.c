@@ -722,6 +722,22 @@ static bool lower_name(const cs__names_t *nm, const char *text, const cs__tok_t 
                     CS_NAME_PARTICLE | CS_NAME_AFTER));
 }
 
+/* Whether the capitalised token t is surely C_NONE to classify by its flags
+ * alone: not letters, a place, a stop word or title, an everyday word that
+ * is not listed as a name, an acronym (cap_class's tests). Capitalised
+ * sentence openers ("The", "Thanks", "CEO") are mostly such; skipping them
+ * in the scan saves the trip through classify. An initial is left to
+ * classify: one byte, or a letter of two or three bytes (starts past ASCII). */
+static inline bool plainly_no_name(const char *text, const cs__tok_t *t) {
+  uint8_t nf = t->name;
+  uint16_t fl = t->flags;
+  size_t l = t->end - t->start;
+  bool listed = nf & (CS_NAME_GIVEN | CS_NAME_SUR);
+  bool none = !(fl & CS_TOK_ALPHA) || (fl & CS_TOK_PLACE) || (nf & (CS_NAME_STOP | CS_NAME_TITLE)) ||
+              ((nf & CS_NAME_WORD) && !listed) || ((fl & CS_TOK_UPPER) && (l <= 4 || !listed));
+  return none && l >= 2 && (l > 3 || (unsigned char)text[t->start] < 0x80);
+}
+
 /* The first token at or after i that can start a run, or n. Outside a
  * record in lower case, a lower-case token cannot (classify gives C_P, a
  * particle, or C_NONE) unless it is a cued lower-case name ("my name is
@@ -735,9 +751,9 @@ static size_t next_run_start(const cs__names_t *nm, const char *text, const cs__
    * flags come from the same set lower_name asks) */
   uint64_t prev = i ? toks[i - 1].hash : 0; /* lower_name's cues end so */
   for (; i < n; i++) {
-    if (toks[i].flags & CS_TOK_CAP) return i;
+    if ((toks[i].flags & CS_TOK_CAP) && !plainly_no_name(text, &toks[i])) return i;
     if ((prev == h_names || prev == h_is || prev == h_me) && lower_name(nm, text, toks, i))
-      return i;
+      return i; /* (lower_name rejects a capitalised token at once) */
     prev = toks[i].hash;
   }
   return n;
