@@ -27,7 +27,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 static const char *const stop_words[] = {
     "the", "a", "an", "this", "that", "these", "those", "i", "we", "you", "he", "she", "they",
@@ -303,9 +302,19 @@ static bool contraction(const char *text, const cs__tok_t *t) {
   }
   if (n >= 3 && apostrophe(text[e - 3])) {
     x = text + e - 2;
-    return !strncasecmp(x, "re", 2) || !strncasecmp(x, "ll", 2) || !strncasecmp(x, "ve", 2);
+    char a = (char)(x[0] | 32), b = (char)(x[1] | 32); /* as strncasecmp: the letters in either case */
+    return (a == 'r' && b == 'e') || (a == 'l' && b == 'l') || (a == 'v' && b == 'e');
   }
   return false;
+}
+
+/* Whether the l bytes at s spell the small letters at p in any case (as
+ * strncasecmp does in the C locale: c | 32 is a given small letter only
+ * for that letter and its capital). */
+static bool same_letters(const char *s, const char *p, size_t l) {
+  for (size_t k = 0; k < l; k++)
+    if ((char)(s[k] | 32) != p[k]) return false;
+  return true;
 }
 
 /* "ClickHouse", "TypeScript": a capital after a small letter inside an ASCII
@@ -320,7 +329,7 @@ static bool camel_case(const char *text, const cs__tok_t *t) {
     size_t l = k - t->start;
     if (l >= sizeof pre / sizeof pre[0] || !pre[l]) return true;
     for (const char *p = pre[l]; *p; p += l + 1)
-      if (!strncasecmp(text + t->start, p, l)) return false;
+      if (same_letters(text + t->start, p, l)) return false;
     return true;
   }
   return false;
