@@ -752,20 +752,27 @@ static inline bool plainly_no_name(const char *text, const cs__tok_t *t) {
  * particle, or C_NONE) unless it is a cued lower-case name ("my name is
  * vitoria"); those tokens, most of a record, are skipped here, in a loop
  * of its own that keeps its few variables in registers. */
+/* Whether toks[i] can start a run outside a lower-case record; prev is
+ * toks[i - 1].hash (0 for the first). */
+static inline bool may_start(const cs__names_t *nm, const char *text, const cs__tok_t *toks, size_t i,
+                             uint64_t prev) {
+  if (toks[i].flags & CS_TOK_CAP) return !plainly_no_name(text, &toks[i]);
+  /* lower_name's cues end so; a particle needs no test of its own:
+   * lower_name rejects it (its name flags come from the same set) */
+  return (prev == nm->h_names || prev == nm->h_is || prev == nm->h_me) && lower_name(nm, text, toks, i);
+}
+
 static size_t next_run_start(const cs__names_t *nm, const char *text, const cs__tok_t *toks,
                              size_t n, size_t i, bool lower) {
   if (lower) return i;
-  const uint64_t h_names = nm->h_names, h_is = nm->h_is, h_me = nm->h_me;
-  /* a particle needs no test of its own: lower_name rejects it (its name
-   * flags come from the same set lower_name asks) */
-  uint64_t prev = i ? toks[i - 1].hash : 0; /* lower_name's cues end so */
-  for (; i < n; i++) {
-    if ((toks[i].flags & CS_TOK_CAP) && !plainly_no_name(text, &toks[i])) return i;
-    if ((prev == h_names || prev == h_is || prev == h_me) && lower_name(nm, text, toks, i))
-      return i; /* (lower_name rejects a capitalised token at once) */
-    prev = toks[i].hash;
+  uint64_t prev = i ? toks[i - 1].hash : 0;
+  /* two tokens a turn: the loop's own instructions are a third of it */
+  for (; i + 2 <= n; i += 2) {
+    if (may_start(nm, text, toks, i, prev)) return i;
+    if (may_start(nm, text, toks, i + 1, toks[i].hash)) return i + 1;
+    prev = toks[i + 1].hash;
   }
-  return n;
+  return i < n && !may_start(nm, text, toks, i, prev) ? n : i;
 }
 
 int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_t *toks,
