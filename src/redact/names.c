@@ -247,12 +247,27 @@ static inline void tag_one(const cs__names_t *nm, const cs__hset_t *words, const
 /* Only capitalised tokens and the two before each (cues: "by X", "name is
  * X") are looked up: the list is megabytes and most tokens are neither.
  * Which ones is read off a window of capital bits shifted along the tokens
- * (bit k: toks[r - k] is capitalised, r the token read last, LEAD ahead of
- * the one tagged), so a token costs a load, a shift and two tests rather
+ * (bit k: toks[r - k] is capitalised, r the token read last, TAG_LEAD ahead
+ * of the one tagged), so a token costs a load, a shift and two tests rather
  * than three flag tests, and only the tokens to be looked up are
- * prefetched. */
+ * prefetched, TAG_AHEAD tokens before their lookup. */
+enum { TAG_AHEAD = 8, TAG_LEAD = TAG_AHEAD + 2 };
+
+/* One token of the window: cap (0 or 1) is toks[i + TAG_LEAD]'s capital, 0
+ * past the end; prefetches toks[i + TAG_AHEAD] if it is to be looked up and
+ * tags toks[i]. Returns the window moved on. */
+static inline uint32_t tag_step(const cs__names_t *nm, const cs__hset_t *words, const char *text,
+                                cs__tok_t *toks, size_t i, uint32_t win, uint32_t cap) {
+  win = win << 1 | cap;
+  if (win & 7) cs__hset_prefetch(words, toks[i + TAG_AHEAD].hash); /* 0 past the end */
+  tag_one(nm, words, text, &toks[i], win & (7u << TAG_AHEAD));
+  return win;
+}
+
+static inline uint32_t cap_bit(const cs__tok_t *t) { return (t->flags & CS_TOK_CAP) != 0; }
+
 bool cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, size_t n) {
-  enum { AHEAD = 8, LEAD = AHEAD + 2 }; /* tokens between a prefetch and its lookup */
+  enum { AHEAD = TAG_AHEAD, LEAD = TAG_LEAD };
   if (lower_case_record(toks, n)) {
     tag_all(nm, text, toks, n);
     return true;
@@ -260,10 +275,9 @@ bool cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, siz
   /* a copy: the byte stores to toks[i].name may alias anything, so the
    * compiler would reload the set's fields through nm after each */
   const cs__hset_t words = nm->words;
-  const uint32_t here = 7u << AHEAD; /* toks[i, i + 3) in the window */
   uint32_t win = 0;
   const size_t first = n < LEAD ? n : LEAD;
-  for (size_t r = 0; r < first; r++) win = win << 1 | ((toks[r].flags & CS_TOK_CAP) != 0);
+  for (size_t r = 0; r < first; r++) win = win << 1 | cap_bit(&toks[r]);
   win <<= LEAD - first; /* nothing past the end */
   /* the first AHEAD tokens near a capital, till none is left: bit LEAD - 1
    * of near is toks[k] */
@@ -271,16 +285,15 @@ bool cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, siz
   for (size_t k = 0; near; k++, near = (near << 1) & ((1u << LEAD) - 1))
     if (near & (1u << (LEAD - 1))) cs__hset_prefetch(&words, toks[k].hash);
   size_t i = 0;
-  for (; i + LEAD < n; i++) {
-    win = win << 1 | ((toks[i + LEAD].flags & CS_TOK_CAP) != 0);
-    if (win & 7) cs__hset_prefetch(&words, toks[i + AHEAD].hash);
-    tag_one(nm, &words, text, &toks[i], win & here);
+  for (; i + LEAD + 1 < n; i += 2) { /* two tokens a turn: less loop per token */
+    win = tag_step(nm, &words, text, toks, i, win, cap_bit(&toks[i + LEAD]));
+    win = tag_step(nm, &words, text, toks, i + 1, win, cap_bit(&toks[i + LEAD + 1]));
   }
-  for (; i < n; i++) { /* the last LEAD tokens: nothing more to read */
-    win <<= 1;
-    if (win & 7) cs__hset_prefetch(&words, toks[i + AHEAD].hash);
-    tag_one(nm, &words, text, &toks[i], win & here);
+  if (i + LEAD < n) { /* one more to read */
+    win = tag_step(nm, &words, text, toks, i, win, cap_bit(&toks[i + LEAD]));
+    i++;
   }
+  for (; i < n; i++) win = tag_step(nm, &words, text, toks, i, win, 0); /* nothing more to read */
   return false;
 }
 
