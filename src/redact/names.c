@@ -196,15 +196,16 @@ void cs__names_free(cs__names_t *nm) {
 }
 
 /* A record of ten words or more with hardly any capitals is written in lower
- * case throughout; names in it are lower case too. Most records have a
- * capital among their first words, and once caps * 50 exceeds n (which
- * alpha never does) the answer is no: those stop there. */
+ * case throughout; names in it are lower case too. Most records have more
+ * than n / 50 capitals, which alpha <= n makes too many, and a scan of the
+ * capitals alone stops once it has seen them; letters are counted only for
+ * the few records left. */
 static bool lower_case_record(const cs__tok_t *toks, size_t n) {
+  const size_t most = n / 50; /* caps * 50 > n once caps > most */
   size_t caps = 0, alpha = 0;
-  for (size_t i = 0; i < n; i++) {
-    alpha += (toks[i].flags & CS_TOK_ALPHA) != 0;
-    if ((toks[i].flags & CS_TOK_CAP) && ++caps * 50 > n) return false;
-  }
+  for (size_t i = 0; i < n; i++)
+    if ((toks[i].flags & CS_TOK_CAP) && ++caps > most) return false;
+  for (size_t i = 0; i < n; i++) alpha += (toks[i].flags & CS_TOK_ALPHA) != 0;
   return alpha >= 4 && caps * 50 <= alpha;
 }
 
