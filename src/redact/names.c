@@ -276,6 +276,10 @@ bool cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, siz
   /* a copy: the byte stores to toks[i].name may alias anything, so the
    * compiler would reload the set's fields through nm after each */
   const cs__hset_t words = nm->words;
+  if (!words.cap) { /* no lists: nothing to tag (and the lookups below need not ask) */
+    for (size_t i = 0; i < n; i++) toks[i].name = 0;
+    return false;
+  }
   uint32_t win = 0;
   const size_t first = n < LEAD ? n : LEAD;
   for (size_t r = 0; r < first; r++) win = win << 1 | cap_bit(&toks[r]);
