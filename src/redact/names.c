@@ -235,14 +235,38 @@ static void tag_all(const cs__names_t *nm, const char *text, cs__tok_t *toks, si
 }
 
 /* Tags one token: looked up if near a capital, else nothing. */
+/* Whether t surely holds no '-', read eight bytes at once where the text
+ * has them (avail: the bytes of text that may be read); false: not known. */
+static inline bool surely_no_hyphen(const char *text, size_t avail, const cs__tok_t *t) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  const uint64_t ones = UINT64_C(0x0101010101010101);
+  size_t l = t->end - t->start;
+  if (l > 8 || avail - t->start < 8) return false;
+  uint64_t w;
+  memcpy(&w, text + t->start, 8);
+  uint64_t x = w ^ (ones * '-'); /* a zero byte where a '-' is */
+  /* bit 7 of each zero byte (and maybe of bytes above one, past the first:
+   * those lie above a '-' in the token or past its end, masked off) */
+  uint64_t z = (x - ones) & ~x & (ones * 0x80);
+  if (l < 8) z &= (UINT64_C(1) << (8 * l)) - 1;
+  return z == 0;
+#else
+  (void)text;
+  (void)avail;
+  (void)t;
+  return false;
+#endif
+}
+
 static inline void tag_one(const cs__names_t *nm, const cs__hset_t *words, const char *text,
-                           cs__tok_t *t, bool near) {
+                           size_t avail, cs__tok_t *t, bool near) {
   if (!near) {
     t->name = 0;
     return;
   }
   t->name = cs__hset_get(words, t->hash);
-  if (!t->name && (t->flags & CS_TOK_CAP)) hyphen_words(nm, t, text);
+  if (!t->name && (t->flags & CS_TOK_CAP) && !surely_no_hyphen(text, avail, t))
+    hyphen_words(nm, t, text);
 }
 
 /* Only capitalised tokens and the two before each (cues: "by X", "name is
@@ -258,10 +282,10 @@ enum { TAG_AHEAD = 8, TAG_LEAD = TAG_AHEAD + 2 };
  * past the end; prefetches toks[i + TAG_AHEAD] if it is to be looked up and
  * tags toks[i]. Returns the window moved on. */
 static inline uint32_t tag_step(const cs__names_t *nm, const cs__hset_t *words, const char *text,
-                                cs__tok_t *toks, size_t i, uint32_t win, uint32_t cap) {
+                                size_t avail, cs__tok_t *toks, size_t i, uint32_t win, uint32_t cap) {
   win = win << 1 | cap;
   if (win & 7) cs__hset_prefetch(words, toks[i + TAG_AHEAD].hash); /* 0 past the end */
-  tag_one(nm, words, text, &toks[i], win & (7u << TAG_AHEAD));
+  tag_one(nm, words, text, avail, &toks[i], win & (7u << TAG_AHEAD));
   return win;
 }
 
@@ -280,6 +304,7 @@ bool cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, siz
     for (size_t i = 0; i < n; i++) toks[i].name = 0;
     return false;
   }
+  const size_t avail = n ? toks[n - 1].end : 0; /* text goes on at least so far */
   uint32_t win = 0;
   const size_t first = n < LEAD ? n : LEAD;
   for (size_t r = 0; r < first; r++) win = win << 1 | cap_bit(&toks[r]);
@@ -291,14 +316,14 @@ bool cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, siz
     if (near & (1u << (LEAD - 1))) cs__hset_prefetch(&words, toks[k].hash);
   size_t i = 0;
   for (; i + LEAD + 1 < n; i += 2) { /* two tokens a turn: less loop per token */
-    win = tag_step(nm, &words, text, toks, i, win, cap_bit(&toks[i + LEAD]));
-    win = tag_step(nm, &words, text, toks, i + 1, win, cap_bit(&toks[i + LEAD + 1]));
+    win = tag_step(nm, &words, text, avail, toks, i, win, cap_bit(&toks[i + LEAD]));
+    win = tag_step(nm, &words, text, avail, toks, i + 1, win, cap_bit(&toks[i + LEAD + 1]));
   }
   if (i + LEAD < n) { /* one more to read */
-    win = tag_step(nm, &words, text, toks, i, win, cap_bit(&toks[i + LEAD]));
+    win = tag_step(nm, &words, text, avail, toks, i, win, cap_bit(&toks[i + LEAD]));
     i++;
   }
-  for (; i < n; i++) win = tag_step(nm, &words, text, toks, i, win, 0); /* nothing more to read */
+  for (; i < n; i++) win = tag_step(nm, &words, text, avail, toks, i, win, 0); /* nothing more to read */
   return false;
 }
 
