@@ -684,12 +684,24 @@ static bool person_like(const char *text, size_t len, const cs__tok_t *t, bool b
 
 /* "Monjeau, Graves and Reed": a listed name makes its coordinated
  * capitalised neighbours names too. */
+/* Whether toks[i] can be coordinated with a token in direction dir: the
+ * next token that way is "and" or lies behind ", " (what coordinated asks
+ * of its first step, which most names fail). */
+static bool may_coordinate(const char *text, const cs__tok_t *t, size_t n, size_t i, int dir,
+                           uint64_t and_h) {
+  size_t j = dir < 0 ? i - 1 : i + 1; /* SIZE_MAX for i == 0 */
+  if (j >= n) return false;
+  size_t a = dir < 0 ? j : i, b = dir < 0 ? i : j;
+  return t[j].hash == and_h || (t[b].start - t[a].end == 2 && text[t[a].end] == ',' && text[t[a].end + 1] == ' ');
+}
+
 static int coordination(const cs__names_t *nm, const char *text, size_t len, cs__tok_t *toks,
                         size_t n, const seen_t *seen, cs__mvec_t *m) {
   /* only emit marks 1 (this marks 2), and only in [lo, hi) */
   for (size_t i = seen->lo; i < seen->hi; i++) {
     if (toks[i].mark != 1) continue;
     for (int dir = -1; dir <= 1; dir += 2) {
+      if (!may_coordinate(text, toks, n, i, dir, nm->h_and)) continue;
       size_t cur = i;
       /* a list with "and" in it ("Kónya, Becker and Vasquez"): any
        * capitalised word joined to it by a comma is a name too */
