@@ -426,7 +426,7 @@ static __attribute__((noinline)) cls_t short_utf8_class(const char *text, const 
   return cap_class(text, t);
 }
 
-static cls_t classify(const char *text, size_t len, const cs__tok_t *t, bool lower_mode) {
+static inline cls_t classify(const char *text, size_t len, const cs__tok_t *t, bool lower_mode) {
   uint8_t nf = t->name;
   if (!(t->flags & CS_TOK_CAP)) {
     if (nf & CS_NAME_PARTICLE) return C_P;
