@@ -821,13 +821,19 @@ static size_t next_run_start(const cs__names_t *nm, const char *text, const cs__
                              size_t n, size_t i, bool lower) {
   if (lower) return i;
   uint64_t prev = i ? toks[i - 1].hash : 0;
-  /* two tokens a turn: the loop's own instructions are a third of it */
-  for (; i + 2 <= n; i += 2) {
+  /* four tokens a turn: the loop's own instructions were a third of it */
+  for (; i + 4 <= n; i += 4) {
     if (may_start(nm, text, toks, i, prev)) return i;
     if (may_start(nm, text, toks, i + 1, toks[i].hash)) return i + 1;
-    prev = toks[i + 1].hash;
+    if (may_start(nm, text, toks, i + 2, toks[i + 1].hash)) return i + 2;
+    if (may_start(nm, text, toks, i + 3, toks[i + 2].hash)) return i + 3;
+    prev = toks[i + 3].hash;
   }
-  return i < n && !may_start(nm, text, toks, i, prev) ? n : i;
+  for (; i < n; i++) {
+    if (may_start(nm, text, toks, i, prev)) return i;
+    prev = toks[i].hash;
+  }
+  return n;
 }
 
 int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_t *toks,
