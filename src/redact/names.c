@@ -315,14 +315,14 @@ bool cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, siz
   for (size_t k = 0; near; k++, near = (near << 1) & ((1u << LEAD) - 1))
     if (near & (1u << (LEAD - 1))) cs__hset_prefetch(&words, toks[k].hash);
   size_t i = 0;
-  for (; i + LEAD + 1 < n; i += 2) { /* two tokens a turn: less loop per token */
+  for (; i + LEAD + 3 < n; i += 4) { /* four tokens a turn: less loop per token */
     win = tag_step(nm, &words, text, avail, toks, i, win, cap_bit(&toks[i + LEAD]));
     win = tag_step(nm, &words, text, avail, toks, i + 1, win, cap_bit(&toks[i + LEAD + 1]));
+    win = tag_step(nm, &words, text, avail, toks, i + 2, win, cap_bit(&toks[i + LEAD + 2]));
+    win = tag_step(nm, &words, text, avail, toks, i + 3, win, cap_bit(&toks[i + LEAD + 3]));
   }
-  if (i + LEAD < n) { /* one more to read */
+  for (; i + LEAD < n; i++) /* the rest with more to read */
     win = tag_step(nm, &words, text, avail, toks, i, win, cap_bit(&toks[i + LEAD]));
-    i++;
-  }
   for (; i < n; i++) win = tag_step(nm, &words, text, avail, toks, i, win, 0); /* nothing more to read */
   return false;
 }
