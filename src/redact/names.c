@@ -222,9 +222,14 @@ static void hyphen_words(const cs__names_t *nm, cs__tok_t *t, const char *text) 
   if (parts > 1) t->name |= CS_NAME_WORD;
 }
 
+/* Tokens between a prefetch and its lookup; names_tag reads capitals
+ * TAG_LEAD tokens ahead, as a token is looked up if it or one of the two
+ * after it is capitalised. */
+enum { TAG_AHEAD = 8, TAG_LEAD = TAG_AHEAD + 2 };
+
 /* In a record in lower case every token is looked up. */
 static void tag_all(const cs__names_t *nm, const char *text, cs__tok_t *toks, size_t n) {
-  enum { AHEAD = 8 }; /* tokens between a prefetch and its lookup */
+  enum { AHEAD = TAG_AHEAD };
   const cs__hset_t words = nm->words; /* a copy: see cs__names_tag */
   for (size_t i = 0; i < n && i < AHEAD; i++) cs__hset_prefetch(&words, toks[i].hash);
   for (size_t i = 0; i < n; i++) {
@@ -234,7 +239,6 @@ static void tag_all(const cs__names_t *nm, const char *text, cs__tok_t *toks, si
   }
 }
 
-/* Tags one token: looked up if near a capital, else nothing. */
 /* Whether t surely holds no '-', read eight bytes at once where the text
  * has them (avail: the bytes of text that may be read); false: not known. */
 static inline bool surely_no_hyphen(const char *text, size_t avail, const cs__tok_t *t) {
@@ -258,6 +262,7 @@ static inline bool surely_no_hyphen(const char *text, size_t avail, const cs__to
 #endif
 }
 
+/* Tags one token: looked up if near a capital, else nothing. */
 static inline void tag_one(const cs__names_t *nm, const cs__hset_t *words, const char *text,
                            size_t avail, cs__tok_t *t, bool near) {
   if (!near) {
@@ -276,7 +281,6 @@ static inline void tag_one(const cs__names_t *nm, const cs__hset_t *words, const
  * of the one tagged), so a token costs a load, a shift and two tests rather
  * than three flag tests, and only the tokens to be looked up are
  * prefetched, TAG_AHEAD tokens before their lookup. */
-enum { TAG_AHEAD = 8, TAG_LEAD = TAG_AHEAD + 2 };
 
 /* One token of the window: cap (0 or 1) is toks[i + TAG_LEAD]'s capital, 0
  * past the end; prefetches toks[i + TAG_AHEAD] if it is to be looked up and
@@ -682,8 +686,6 @@ static bool person_like(const char *text, size_t len, const cs__tok_t *t, bool b
   return k == C_G || k == C_g || k == C_S || k == C_s || (by_and && k == C_U);
 }
 
-/* "Monjeau, Graves and Reed": a listed name makes its coordinated
- * capitalised neighbours names too. */
 /* Whether toks[i] can be coordinated with a token in direction dir: the
  * next token that way is "and" or lies behind ", " (what coordinated asks
  * of its first step, which most names fail). */
@@ -692,9 +694,12 @@ static bool may_coordinate(const char *text, const cs__tok_t *t, size_t n, size_
   size_t j = dir < 0 ? i - 1 : i + 1; /* SIZE_MAX for i == 0 */
   if (j >= n) return false;
   size_t a = dir < 0 ? j : i, b = dir < 0 ? i : j;
-  return t[j].hash == and_h || (t[b].start - t[a].end == 2 && text[t[a].end] == ',' && text[t[a].end + 1] == ' ');
+  const char *g = text + t[a].end;
+  return t[j].hash == and_h || (t[b].start - t[a].end == 2 && g[0] == ',' && g[1] == ' ');
 }
 
+/* "Monjeau, Graves and Reed": a listed name makes its coordinated
+ * capitalised neighbours names too. */
 static int coordination(const cs__names_t *nm, const char *text, size_t len, cs__tok_t *toks,
                         size_t n, const seen_t *seen, cs__mvec_t *m) {
   /* only emit marks 1 (this marks 2), and only in [lo, hi) */
@@ -738,13 +743,12 @@ static bool cap_word(const cs__tok_t *t) {
          !(t->name & (CS_NAME_STOP | CS_NAME_TITLE | CS_NAME_CUE));
 }
 
-/* "Drake PLC", "Fernandez Inc.": a legal form after a run makes it a firm. */
 /* A word and its length, known when compiled (no strlen per test). */
 typedef struct {
   const char *s;
   size_t n;
 } word_t;
-#define WORD(x) {x, sizeof x - 1}
+#define WORD_LEN(x) {x, sizeof x - 1}
 
 /* Whether t is spelt exactly as one of v[0, n). */
 static bool spelt_as(const char *text, const cs__tok_t *t, const word_t *v, size_t n) {
@@ -754,18 +758,21 @@ static bool spelt_as(const char *text, const cs__tok_t *t, const word_t *v, size
   return false;
 }
 
+/* "Drake PLC", "Fernandez Inc.": a legal form after a run makes it a firm. */
 static bool legal_form(const char *text, const cs__tok_t *t) {
-  static const word_t v[] = {WORD("Inc"), WORD("LLC"),   WORD("Ltd"),     WORD("PLC"), WORD("Plc"),
-                             WORD("GmbH"), WORD("Corp"), WORD("AG"),      WORD("SA"),  WORD("BV"),
-                             WORD("NV"),  WORD("Oy"),    WORD("AB"),      WORD("LLP"), WORD("Co"),
-                             WORD("Group"), WORD("Holdings")};
+  static const word_t v[] = {
+      WORD_LEN("Inc"), WORD_LEN("LLC"), WORD_LEN("Ltd"),  WORD_LEN("PLC"),   WORD_LEN("Plc"),
+      WORD_LEN("GmbH"), WORD_LEN("Corp"), WORD_LEN("AG"), WORD_LEN("SA"),    WORD_LEN("BV"),
+      WORD_LEN("NV"),  WORD_LEN("Oy"),  WORD_LEN("AB"),   WORD_LEN("LLP"),   WORD_LEN("Co"),
+      WORD_LEN("Group"), WORD_LEN("Holdings")};
   return spelt_as(text, t, v, sizeof v / sizeof v[0]);
 }
 
 /* Jr, Sr, II, III, IV, MD, DDS, PhD after a full name. */
 static bool generational(const char *text, const cs__tok_t *t) {
-  static const word_t v[] = {WORD("Jr"), WORD("Sr"),  WORD("II"),  WORD("III"), WORD("IV"),
-                             WORD("MD"), WORD("DDS"), WORD("PhD"), WORD("DVM"), WORD("Esq")};
+  static const word_t v[] = {WORD_LEN("Jr"),  WORD_LEN("Sr"),  WORD_LEN("II"),  WORD_LEN("III"),
+                             WORD_LEN("IV"),  WORD_LEN("MD"),  WORD_LEN("DDS"), WORD_LEN("PhD"),
+                             WORD_LEN("DVM"), WORD_LEN("Esq")};
   return spelt_as(text, t, v, sizeof v / sizeof v[0]);
 }
 
