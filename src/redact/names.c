@@ -27,7 +27,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 static const char *const stop_words[] = {
     "the", "a", "an", "this", "that", "these", "those", "i", "we", "you", "he", "she", "they",
@@ -197,13 +196,16 @@ void cs__names_free(cs__names_t *nm) {
 }
 
 /* A record of ten words or more with hardly any capitals is written in lower
- * case throughout; names in it are lower case too. */
+ * case throughout; names in it are lower case too. Most records have more
+ * than n / 50 capitals, which alpha <= n makes too many, and a scan of the
+ * capitals alone stops once it has seen them; letters are counted only for
+ * the few records left. */
 static bool lower_case_record(const cs__tok_t *toks, size_t n) {
+  const size_t most = n / 50; /* caps * 50 > n once caps > most */
   size_t caps = 0, alpha = 0;
-  for (size_t i = 0; i < n; i++) {
-    alpha += (toks[i].flags & CS_TOK_ALPHA) != 0;
-    caps += (toks[i].flags & CS_TOK_CAP) != 0;
-  }
+  for (size_t i = 0; i < n; i++)
+    if ((toks[i].flags & CS_TOK_CAP) && ++caps > most) return false;
+  for (size_t i = 0; i < n; i++) alpha += (toks[i].flags & CS_TOK_ALPHA) != 0;
   return alpha >= 4 && caps * 50 <= alpha;
 }
 
@@ -220,24 +222,113 @@ static void hyphen_words(const cs__names_t *nm, cs__tok_t *t, const char *text) 
   if (parts > 1) t->name |= CS_NAME_WORD;
 }
 
-/* Only capitalised tokens and the two before each (cues: "by X", "name is
- * X") are looked up: the list is megabytes and most tokens are neither. */
-bool cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, size_t n) {
-  enum { AHEAD = 8 }; /* tokens between a prefetch and its lookup */
-  /* a copy: the byte stores to toks[i].name may alias anything, so the
-   * compiler would reload the set's fields through nm after each */
-  const cs__hset_t words = nm->words;
-  bool lower = lower_case_record(toks, n);
+/* Tokens between a prefetch and its lookup; names_tag reads capitals
+ * TAG_LEAD tokens ahead, as a token is looked up if it or one of the two
+ * after it is capitalised. */
+enum { TAG_AHEAD = 8, TAG_LEAD = TAG_AHEAD + 2 };
+
+/* In a record in lower case every token is looked up. */
+static void tag_all(const cs__names_t *nm, const char *text, cs__tok_t *toks, size_t n) {
+  enum { AHEAD = TAG_AHEAD };
+  const cs__hset_t words = nm->words; /* a copy: see cs__names_tag */
   for (size_t i = 0; i < n && i < AHEAD; i++) cs__hset_prefetch(&words, toks[i].hash);
   for (size_t i = 0; i < n; i++) {
     if (i + AHEAD < n) cs__hset_prefetch(&words, toks[i + AHEAD].hash);
-    bool near_cap = lower || (toks[i].flags & CS_TOK_CAP) ||
-                    (i + 1 < n && (toks[i + 1].flags & CS_TOK_CAP)) ||
-                    (i + 2 < n && (toks[i + 2].flags & CS_TOK_CAP));
-    toks[i].name = near_cap ? cs__hset_get(&words, toks[i].hash) : 0;
-    if (near_cap && !toks[i].name && (toks[i].flags & CS_TOK_CAP)) hyphen_words(nm, &toks[i], text);
+    toks[i].name = cs__hset_get(&words, toks[i].hash);
+    if (!toks[i].name && (toks[i].flags & CS_TOK_CAP)) hyphen_words(nm, &toks[i], text);
   }
-  return lower;
+}
+
+/* Whether t surely holds no '-', read eight bytes at once where the text
+ * has them (avail: the bytes of text that may be read); false: not known. */
+static inline bool surely_no_hyphen(const char *text, size_t avail, const cs__tok_t *t) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  const uint64_t ones = UINT64_C(0x0101010101010101);
+  size_t l = t->end - t->start;
+  if (l > 8 || avail - t->start < 8) return false;
+  uint64_t w;
+  memcpy(&w, text + t->start, 8);
+  uint64_t x = w ^ (ones * '-'); /* a zero byte where a '-' is */
+  /* bit 7 of each zero byte (and maybe of bytes above one, past the first:
+   * those lie above a '-' in the token or past its end, masked off) */
+  uint64_t z = (x - ones) & ~x & (ones * 0x80);
+  if (l < 8) z &= (UINT64_C(1) << (8 * l)) - 1;
+  return z == 0;
+#else
+  (void)text;
+  (void)avail;
+  (void)t;
+  return false;
+#endif
+}
+
+/* Tags one token: looked up if near a capital, else nothing. */
+static inline void tag_one(const cs__names_t *nm, const cs__hset_t *words, const char *text,
+                           size_t avail, cs__tok_t *t, bool near) {
+  if (!near) {
+    t->name = 0;
+    return;
+  }
+  t->name = cs__hset_get(words, t->hash);
+  if (!t->name && (t->flags & CS_TOK_CAP) && !surely_no_hyphen(text, avail, t))
+    hyphen_words(nm, t, text);
+}
+
+/* Only capitalised tokens and the two before each (cues: "by X", "name is
+ * X") are looked up: the list is megabytes and most tokens are neither.
+ * Which ones is read off a window of capital bits shifted along the tokens
+ * (bit k: toks[r - k] is capitalised, r the token read last, TAG_LEAD ahead
+ * of the one tagged), so a token costs a load, a shift and two tests rather
+ * than three flag tests, and only the tokens to be looked up are
+ * prefetched, TAG_AHEAD tokens before their lookup. */
+
+/* One token of the window: cap (0 or 1) is toks[i + TAG_LEAD]'s capital, 0
+ * past the end; prefetches toks[i + TAG_AHEAD] if it is to be looked up and
+ * tags toks[i]. Returns the window moved on. */
+static inline uint32_t tag_step(const cs__names_t *nm, const cs__hset_t *words, const char *text,
+                                size_t avail, cs__tok_t *toks, size_t i, uint32_t win, uint32_t cap) {
+  win = win << 1 | cap;
+  if (win & 7) cs__hset_prefetch(words, toks[i + TAG_AHEAD].hash); /* 0 past the end */
+  tag_one(nm, words, text, avail, &toks[i], win & (7u << TAG_AHEAD));
+  return win;
+}
+
+static inline uint32_t cap_bit(const cs__tok_t *t) { return (t->flags & CS_TOK_CAP) != 0; }
+
+bool cs__names_tag(const cs__names_t *nm, const char *text, cs__tok_t *toks, size_t n) {
+  enum { AHEAD = TAG_AHEAD, LEAD = TAG_LEAD };
+  if (lower_case_record(toks, n)) {
+    tag_all(nm, text, toks, n);
+    return true;
+  }
+  /* a copy: the byte stores to toks[i].name may alias anything, so the
+   * compiler would reload the set's fields through nm after each */
+  const cs__hset_t words = nm->words;
+  if (!words.cap) { /* no lists: nothing to tag (and the lookups below need not ask) */
+    for (size_t i = 0; i < n; i++) toks[i].name = 0;
+    return false;
+  }
+  const size_t avail = n ? toks[n - 1].end : 0; /* text goes on at least so far */
+  uint32_t win = 0;
+  const size_t first = n < LEAD ? n : LEAD;
+  for (size_t r = 0; r < first; r++) win = win << 1 | cap_bit(&toks[r]);
+  win <<= LEAD - first; /* nothing past the end */
+  /* the first AHEAD tokens near a capital, till none is left: bit LEAD - 1
+   * of near is toks[k] */
+  uint32_t near = (win | win << 1 | win << 2) & (((1u << AHEAD) - 1) << (LEAD - AHEAD));
+  for (size_t k = 0; near; k++, near = (near << 1) & ((1u << LEAD) - 1))
+    if (near & (1u << (LEAD - 1))) cs__hset_prefetch(&words, toks[k].hash);
+  size_t i = 0;
+  for (; i + LEAD + 3 < n; i += 4) { /* four tokens a turn: less loop per token */
+    win = tag_step(nm, &words, text, avail, toks, i, win, cap_bit(&toks[i + LEAD]));
+    win = tag_step(nm, &words, text, avail, toks, i + 1, win, cap_bit(&toks[i + LEAD + 1]));
+    win = tag_step(nm, &words, text, avail, toks, i + 2, win, cap_bit(&toks[i + LEAD + 2]));
+    win = tag_step(nm, &words, text, avail, toks, i + 3, win, cap_bit(&toks[i + LEAD + 3]));
+  }
+  for (; i + LEAD < n; i++) /* the rest with more to read */
+    win = tag_step(nm, &words, text, avail, toks, i, win, cap_bit(&toks[i + LEAD]));
+  for (; i < n; i++) win = tag_step(nm, &words, text, avail, toks, i, win, 0); /* nothing more to read */
+  return false;
 }
 
 uint8_t cs__names_lookup(const cs__names_t *nm, uint64_t hash) {
@@ -258,39 +349,88 @@ static bool contraction(const char *text, const cs__tok_t *t) {
   }
   if (n >= 3 && apostrophe(text[e - 3])) {
     x = text + e - 2;
-    return !strncasecmp(x, "re", 2) || !strncasecmp(x, "ll", 2) || !strncasecmp(x, "ve", 2);
+    char a = (char)(x[0] | 32), b = (char)(x[1] | 32); /* as strncasecmp: the letters in either case */
+    return (a == 'r' && b == 'e') || (a == 'l' && b == 'l') || (a == 'v' && b == 'e');
   }
   return false;
+}
+
+/* Whether the l bytes at s spell the small letters at p in any case (as
+ * strncasecmp does in the C locale: c | 32 is a given small letter only
+ * for that letter and its capital). */
+static bool same_letters(const char *s, const char *p, size_t l) {
+  for (size_t k = 0; k < l; k++)
+    if ((char)(s[k] | 32) != p[k]) return false;
+  return true;
 }
 
 /* "ClickHouse", "TypeScript": a capital after a small letter inside an ASCII
  * word is a product's spelling, unless what precedes it is a name prefix
  * ("McDonald", "MacArthur", "DeShawn", "LaToya", "DiCaprio"). */
 static bool camel_case(const char *text, const cs__tok_t *t) {
-  static const char *const pre[] = {"mc", "mac", "de", "la", "le", "di", "da", "van", "von",
-                                    "du", "st", "fitz", NULL};
+  /* the prefixes by length (two, three, four letters) */
+  static const char *const pre[5] = {NULL, NULL, "mc de la le di da du st ", "mac van von ", "fitz "};
   for (size_t k = t->start + 1; k < t->end; k++) {
     char ch = text[k], prev = text[k - 1];
     if (!(ch >= 'A' && ch <= 'Z') || !(prev >= 'a' && prev <= 'z')) continue;
-    for (const char *const *p = pre; *p; p++)
-      if (strlen(*p) == k - t->start && !strncasecmp(text + t->start, *p, k - t->start))
-        return false;
+    size_t l = k - t->start;
+    if (l >= sizeof pre / sizeof pre[0] || !pre[l]) return true;
+    for (const char *p = pre[l]; *p; p += l + 1)
+      if (same_letters(text + t->start, p, l)) return false;
     return true;
   }
   return false;
 }
 
-/* Whether t is a single multi-byte UTF-8 letter ("Á"). */
-static bool one_char(const char *text, const cs__tok_t *t) {
-  uint32_t cp;
-  size_t l = t->end - t->start;
-  return l > 1 && l <= 3 && cs__utf8_decode((const unsigned char *)text + t->start, l, &cp) == l;
+/* Whether a capitalised word is spelt as no name is: a contraction or
+ * CamelCase. Out of line (unless_no_name_spelling): classify, which runs
+ * for every capitalised token, asks it only of the few that would
+ * otherwise be names, and keeps its own registers free of the byte
+ * scans'. */
+static inline bool no_name_spelling(const char *text, const cs__tok_t *t) {
+  return contraction(text, t) || camel_case(text, t);
 }
 
 /* Token classes for the run rules. */
 typedef enum { C_NONE, C_G, C_g, C_S, C_s, C_U, C_I, C_P } cls_t;
 
-static cls_t classify(const char *text, size_t len, const cs__tok_t *t, bool lower_mode) {
+/* k, or C_NONE where t is spelt as no name is (out of line, and a tail
+ * call: see no_name_spelling). */
+static __attribute__((noinline)) cls_t unless_no_name_spelling(const char *text, const cs__tok_t *t,
+                                                               cls_t k) {
+  return no_name_spelling(text, t) ? C_NONE : k;
+}
+
+/* The class of a capitalised token of two letters or more. */
+static inline cls_t cap_class(const char *text, const cs__tok_t *t) {
+  uint8_t nf = t->name;
+  if (!(t->flags & CS_TOK_ALPHA) || (t->flags & CS_TOK_PLACE) || (nf & (CS_NAME_STOP | CS_NAME_TITLE)))
+    return C_NONE;
+  bool word = nf & CS_NAME_WORD;
+  /* all capitals: an acronym (DE, NINO, CEO) unless long and a listed name */
+  if ((t->flags & CS_TOK_UPPER) &&
+      (t->end - t->start <= 4 || !(nf & (CS_NAME_GIVEN | CS_NAME_SUR))))
+    return C_NONE;
+  cls_t k = nf & CS_NAME_GIVEN ? (word ? C_g : C_G)
+            : nf & CS_NAME_SUR ? (word ? C_s : C_S)
+            : word             ? C_NONE
+                               : C_U;
+  /* the byte scans last: they can only make it C_NONE, and a capitalised
+   * everyday word ("The", "Great") is C_NONE already */
+  return k == C_NONE ? C_NONE : unless_no_name_spelling(text, t, k);
+}
+
+/* A capitalised token of two or three bytes that starts past ASCII: an
+ * initial if it is a single letter ("Á"), else as cap_class says. Out of
+ * line, as the decoder is called: classify needs no registers saved. */
+static __attribute__((noinline)) cls_t short_utf8_class(const char *text, const cs__tok_t *t) {
+  uint32_t cp;
+  size_t l = t->end - t->start;
+  if (cs__utf8_decode((const unsigned char *)text + t->start, l, &cp) == l) return C_I;
+  return cap_class(text, t);
+}
+
+static inline cls_t classify(const char *text, size_t len, const cs__tok_t *t, bool lower_mode) {
   uint8_t nf = t->name;
   if (!(t->flags & CS_TOK_CAP)) {
     if (nf & CS_NAME_PARTICLE) return C_P;
@@ -299,21 +439,15 @@ static cls_t classify(const char *text, size_t len, const cs__tok_t *t, bool low
       return C_NONE;
     return nf & CS_NAME_GIVEN ? C_G : nf & CS_NAME_SUR ? C_S : C_U;
   }
-  if (t->end - t->start == 1 || one_char(text, t)) { /* an initial: "M.", "Á", not the pronoun I */
+  size_t l = t->end - t->start;
+  if (l == 1) { /* an initial: "M.", not the pronoun I */
     char ch = text[t->start];
     return ch != 'I' || (t->end < len && text[t->end] == '.') ? C_I : C_NONE;
   }
-  if (!(t->flags & CS_TOK_ALPHA) || (t->flags & CS_TOK_PLACE) || (nf & (CS_NAME_STOP | CS_NAME_TITLE)))
-    return C_NONE;
-  if (contraction(text, t) || camel_case(text, t)) return C_NONE;
-  bool word = nf & CS_NAME_WORD;
-  /* all capitals: an acronym (DE, NINO, CEO) unless long and a listed name */
-  if ((t->flags & CS_TOK_UPPER) &&
-      (t->end - t->start <= 4 || !(nf & (CS_NAME_GIVEN | CS_NAME_SUR))))
-    return C_NONE;
-  if (nf & CS_NAME_GIVEN) return word ? C_g : C_G;
-  if (nf & CS_NAME_SUR) return word ? C_s : C_S;
-  return word ? C_NONE : C_U;
+  /* a single letter of two or three bytes ("Á") is an initial too; a
+   * token that starts with an ASCII byte is no such letter */
+  if (l <= 3 && (unsigned char)text[t->start] >= 0x80) return short_utf8_class(text, t);
+  return cap_class(text, t);
 }
 
 /* Whether tokens a and b (a before b) are joined by a name-internal gap. */
@@ -508,10 +642,13 @@ static size_t decide(const cls_t *c, size_t k, int cue, bool lower) {
 typedef struct {
   uint64_t h[64];
   size_t n;
+  size_t lo, hi; /* the tokens emit marked lie in [lo, hi) */
 } seen_t;
 
 static int emit(cs__mvec_t *m, cs__tok_t *toks, size_t a, size_t b, seen_t *seen,
                 const cls_t *c) {
+  if (a < seen->lo) seen->lo = a;
+  if (b > seen->hi) seen->hi = b;
   for (size_t i = a; i < b; i++) {
     toks[i].mark = 1;
     if (seen->n < 64 && c[i - a] != C_I && c[i - a] != C_P) seen->h[seen->n++] = toks[i].hash;
@@ -520,9 +657,11 @@ static int emit(cs__mvec_t *m, cs__tok_t *toks, size_t a, size_t b, seen_t *seen
 }
 
 static int later_mentions(cs__tok_t *toks, size_t n, const seen_t *seen, cs__mvec_t *m) {
-  for (size_t i = 0; i < n && seen->n; i++) {
-    if (toks[i].mark || !(toks[i].flags & CS_TOK_CAP)) continue;
-    for (size_t k = 0; k < seen->n; k++)
+  const size_t ns = seen->n; /* a local: the pushes below cannot change it */
+  if (!ns) return CS_OK;
+  for (size_t i = 0; i < n; i++) {
+    if (!(toks[i].flags & CS_TOK_CAP) || toks[i].mark) continue;
+    for (size_t k = 0; k < ns; k++)
       if (toks[i].hash == seen->h[k]) {
         int rc = cs__mvec_push(m, CS_PII_PERSON, toks[i].start, toks[i].end);
         if (rc < 0) return rc;
@@ -547,13 +686,27 @@ static bool person_like(const char *text, size_t len, const cs__tok_t *t, bool b
   return k == C_G || k == C_g || k == C_S || k == C_s || (by_and && k == C_U);
 }
 
+/* Whether toks[i] can be coordinated with a token in direction dir: the
+ * next token that way is "and" or lies behind ", " (what coordinated asks
+ * of its first step, which most names fail). */
+static bool may_coordinate(const char *text, const cs__tok_t *t, size_t n, size_t i, int dir,
+                           uint64_t and_h) {
+  size_t j = dir < 0 ? i - 1 : i + 1; /* SIZE_MAX for i == 0 */
+  if (j >= n) return false;
+  size_t a = dir < 0 ? j : i, b = dir < 0 ? i : j;
+  const char *g = text + t[a].end;
+  return t[j].hash == and_h || (t[b].start - t[a].end == 2 && g[0] == ',' && g[1] == ' ');
+}
+
 /* "Monjeau, Graves and Reed": a listed name makes its coordinated
  * capitalised neighbours names too. */
 static int coordination(const cs__names_t *nm, const char *text, size_t len, cs__tok_t *toks,
-                        size_t n, cs__mvec_t *m) {
-  for (size_t i = 0; i < n; i++) {
+                        size_t n, const seen_t *seen, cs__mvec_t *m) {
+  /* only emit marks 1 (this marks 2), and only in [lo, hi) */
+  for (size_t i = seen->lo; i < seen->hi; i++) {
     if (toks[i].mark != 1) continue;
     for (int dir = -1; dir <= 1; dir += 2) {
+      if (!may_coordinate(text, toks, n, i, dir, nm->h_and)) continue;
       size_t cur = i;
       /* a list with "and" in it ("Kónya, Becker and Vasquez"): any
        * capitalised word joined to it by a comma is a name too */
@@ -590,24 +743,37 @@ static bool cap_word(const cs__tok_t *t) {
          !(t->name & (CS_NAME_STOP | CS_NAME_TITLE | CS_NAME_CUE));
 }
 
+/* A word and its length, known when compiled (no strlen per test). */
+typedef struct {
+  const char *s;
+  size_t n;
+} word_t;
+#define WORD_LEN(x) {x, sizeof x - 1}
+
+/* Whether t is spelt exactly as one of v[0, n). */
+static bool spelt_as(const char *text, const cs__tok_t *t, const word_t *v, size_t n) {
+  size_t l = t->end - t->start;
+  for (size_t k = 0; k < n; k++)
+    if (v[k].n == l && !memcmp(text + t->start, v[k].s, l)) return true;
+  return false;
+}
+
 /* "Drake PLC", "Fernandez Inc.": a legal form after a run makes it a firm. */
 static bool legal_form(const char *text, const cs__tok_t *t) {
-  static const char *const v[] = {"Inc", "LLC", "Ltd", "PLC", "Plc", "GmbH", "Corp", "AG", "SA",
-                                  "BV", "NV", "Oy", "AB", "LLP", "Co", "Group", "Holdings", NULL};
-  size_t l = t->end - t->start;
-  for (const char *const *p = v; *p; p++)
-    if (strlen(*p) == l && !memcmp(text + t->start, *p, l)) return true;
-  return false;
+  static const word_t v[] = {
+      WORD_LEN("Inc"), WORD_LEN("LLC"), WORD_LEN("Ltd"),  WORD_LEN("PLC"),   WORD_LEN("Plc"),
+      WORD_LEN("GmbH"), WORD_LEN("Corp"), WORD_LEN("AG"), WORD_LEN("SA"),    WORD_LEN("BV"),
+      WORD_LEN("NV"),  WORD_LEN("Oy"),  WORD_LEN("AB"),   WORD_LEN("LLP"),   WORD_LEN("Co"),
+      WORD_LEN("Group"), WORD_LEN("Holdings")};
+  return spelt_as(text, t, v, sizeof v / sizeof v[0]);
 }
 
 /* Jr, Sr, II, III, IV, MD, DDS, PhD after a full name. */
 static bool generational(const char *text, const cs__tok_t *t) {
-  static const char *const v[] = {"Jr", "Sr", "II", "III", "IV", "MD", "DDS", "PhD", "DVM",
-                                  "Esq", NULL};
-  size_t l = t->end - t->start;
-  for (const char *const *p = v; *p; p++)
-    if (strlen(*p) == l && !memcmp(text + t->start, *p, l)) return true;
-  return false;
+  static const word_t v[] = {WORD_LEN("Jr"),  WORD_LEN("Sr"),  WORD_LEN("II"),  WORD_LEN("III"),
+                             WORD_LEN("IV"),  WORD_LEN("MD"),  WORD_LEN("DDS"), WORD_LEN("PhD"),
+                             WORD_LEN("DVM"), WORD_LEN("Esq")};
+  return spelt_as(text, t, v, sizeof v / sizeof v[0]);
 }
 
 /* A lower-case word of letters that is neither an everyday word nor a
@@ -627,21 +793,52 @@ static bool lower_name(const cs__names_t *nm, const char *text, const cs__tok_t 
                     CS_NAME_PARTICLE | CS_NAME_AFTER));
 }
 
+/* Whether the capitalised token t is surely C_NONE to classify by its flags
+ * alone: not letters, a place, a stop word or title, an everyday word that
+ * is not listed as a name, an acronym (cap_class's tests). Capitalised
+ * sentence openers ("The", "Thanks", "CEO") are mostly such; skipping them
+ * in the scan saves the trip through classify. An initial is left to
+ * classify: one byte, or a letter of two or three bytes (starts past ASCII). */
+static inline bool plainly_no_name(const char *text, const cs__tok_t *t) {
+  uint8_t nf = t->name;
+  uint16_t fl = t->flags;
+  size_t l = t->end - t->start;
+  bool listed = nf & (CS_NAME_GIVEN | CS_NAME_SUR);
+  bool none = !(fl & CS_TOK_ALPHA) || (fl & CS_TOK_PLACE) || (nf & (CS_NAME_STOP | CS_NAME_TITLE)) ||
+              ((nf & CS_NAME_WORD) && !listed) || ((fl & CS_TOK_UPPER) && (l <= 4 || !listed));
+  return none && l >= 2 && (l > 3 || (unsigned char)text[t->start] < 0x80);
+}
+
 /* The first token at or after i that can start a run, or n. Outside a
  * record in lower case, a lower-case token cannot (classify gives C_P, a
  * particle, or C_NONE) unless it is a cued lower-case name ("my name is
  * vitoria"); those tokens, most of a record, are skipped here, in a loop
  * of its own that keeps its few variables in registers. */
+/* Whether toks[i] can start a run outside a lower-case record; prev is
+ * toks[i - 1].hash (0 for the first). */
+static inline bool may_start(const cs__names_t *nm, const char *text, const cs__tok_t *toks, size_t i,
+                             uint64_t prev) {
+  if (toks[i].flags & CS_TOK_CAP) return !plainly_no_name(text, &toks[i]);
+  /* lower_name's cues end so; a particle needs no test of its own:
+   * lower_name rejects it (its name flags come from the same set) */
+  return (prev == nm->h_names || prev == nm->h_is || prev == nm->h_me) && lower_name(nm, text, toks, i);
+}
+
 static size_t next_run_start(const cs__names_t *nm, const char *text, const cs__tok_t *toks,
                              size_t n, size_t i, bool lower) {
   if (lower) return i;
-  const uint64_t h_names = nm->h_names, h_is = nm->h_is, h_me = nm->h_me;
+  uint64_t prev = i ? toks[i - 1].hash : 0;
+  /* four tokens a turn: the loop's own instructions were a third of it */
+  for (; i + 4 <= n; i += 4) {
+    if (may_start(nm, text, toks, i, prev)) return i;
+    if (may_start(nm, text, toks, i + 1, toks[i].hash)) return i + 1;
+    if (may_start(nm, text, toks, i + 2, toks[i + 1].hash)) return i + 2;
+    if (may_start(nm, text, toks, i + 3, toks[i + 2].hash)) return i + 3;
+    prev = toks[i + 3].hash;
+  }
   for (; i < n; i++) {
-    if (toks[i].flags & CS_TOK_CAP) return i;
-    if (toks[i].name & CS_NAME_PARTICLE) continue;
-    uint64_t prev = i ? toks[i - 1].hash : 0; /* lower_name's cues end so */
-    if ((prev == h_names || prev == h_is || prev == h_me) && lower_name(nm, text, toks, i))
-      return i;
+    if (may_start(nm, text, toks, i, prev)) return i;
+    prev = toks[i].hash;
   }
   return n;
 }
@@ -650,11 +847,14 @@ int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_
                    size_t n, bool lower, cs__mvec_t *m) {
   seen_t seen; /* not zeroed: a record reads only h[0, n) */
   seen.n = 0;
+  seen.lo = n;
+  seen.hi = 0;
   cls_t c[8];
   size_t m0 = m->n;
   for (size_t i = 0; (i = next_run_start(nm, text, toks, n, i, lower)) < n;) {
     c[0] = classify(text, len, &toks[i], lower);
-    if ((c[0] == C_NONE || c[0] == C_U) && lower_name(nm, text, toks, i)) {
+    if ((c[0] == C_NONE || c[0] == C_U) && !(toks[i].flags & CS_TOK_CAP) &&
+        lower_name(nm, text, toks, i)) { /* (lower_name rejects capitals at once) */
       /* "my name is vitoria", "call me višeslav": a strong cue, then a
        * lower-case word that is no everyday word */
       int rc = emit(m, toks, i, i + 1, &seen, c);
@@ -704,6 +904,6 @@ int cs__names_find(const cs__names_t *nm, const char *text, size_t len, cs__tok_
   }
   /* both start from the names found above (marked by emit): none, nothing */
   if (m->n == m0) return CS_OK;
-  int rc = coordination(nm, text, len, toks, n, m);
+  int rc = coordination(nm, text, len, toks, n, &seen, m);
   return rc < 0 ? rc : later_mentions(toks, n, &seen, m);
 }
