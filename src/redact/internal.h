@@ -123,22 +123,23 @@ int cs__mvec_push(cs__mvec_t *m, cs_pii_type_t t, size_t start, size_t end);
  * patterns whose matches are made of digits and " -./()+" only, with a
  * phone's "x123" / "ext. 123" (IPv4, card, SSN, phone); dbs[2] IPv6, IBAN,
  * NINO and postcodes. */
-enum { CS_HSDB_MAIN, CS_HSDB_NUM, CS_HSDB_ALNUM, CS_HSDB_N };
+enum { CS_HSDB_MAIN, CS_HSDB_NUM, CS_HSDB_ALNUM, CS_HSDB_CARD, CS_HSDB_N };
 /* Loads the databases serialised at build time or, where they do not suit
  * the machine, compiles them. */
 int cs__patterns_compile(hs_database_t *dbs[CS_HSDB_N], cs_diag_t *diag);
 /* The same, always compiled here (the fallback; tests compare the two). */
 int cs__patterns_compile_fresh(hs_database_t *dbs[CS_HSDB_N], cs_diag_t *diag);
 /* The same databases serialised at build time (gen/redact_hsdb.c). */
-extern const unsigned char cs__hsdb_main[], cs__hsdb_num[], cs__hsdb_alnum[];
-extern const size_t cs__hsdb_main_len, cs__hsdb_num_len, cs__hsdb_alnum_len;
+extern const unsigned char cs__hsdb_main[], cs__hsdb_num[], cs__hsdb_alnum[], cs__hsdb_card[];
+extern const size_t cs__hsdb_main_len, cs__hsdb_num_len, cs__hsdb_alnum_len, cs__hsdb_card_len;
 /* The three window finders read up to 16 bytes past text + len (their
  * content is ignored): the redactor gives them its padded copy. */
 /* The next stretch [*ws, *we) at or after *from of digits and " -./()+"
  * (and phone extensions) holding at least seven digits, or four and three
  * dots, false when there is none; *from moves past it. Every numeric match
  * that can validate lies within one. */
-bool cs__numeric_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we);
+bool cs__numeric_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we,
+                        size_t *digits);
 /* The next window [*ws, *we) at or after *from for dbs[CS_HSDB_ALNUM],
  * false when there is none; *from moves past it. Every match of those
  * patterns in text lies inside one window, each window begins and ends

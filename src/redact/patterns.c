@@ -16,7 +16,8 @@
 #include "redact/pattern_table.h"
 
 _Static_assert((int)CS_HSDB_MAIN == (int)PART_MAIN && (int)CS_HSDB_NUM == (int)PART_NUM &&
-                   (int)CS_HSDB_ALNUM == (int)PART_ALNUM && (int)CS_HSDB_N == (int)PART_N,
+                   (int)CS_HSDB_ALNUM == (int)PART_ALNUM && (int)CS_HSDB_CARD == (int)PART_CARD &&
+                   (int)CS_HSDB_N == (int)PART_N,
                "internal.h and pattern_table.h number the databases alike");
 
 size_t cs__patterns_start(unsigned id, const char *w, size_t from, size_t end) {
@@ -56,8 +57,10 @@ static void free_dbs(hs_database_t *dbs[CS_HSDB_N]) {
  * can use them (a build on another machine or against another Hyperscan
  * may not: then they are compiled here). */
 static bool load_embedded(hs_database_t *dbs[CS_HSDB_N]) {
-  const unsigned char *bytes[CS_HSDB_N] = {cs__hsdb_main, cs__hsdb_num, cs__hsdb_alnum};
-  const size_t lens[CS_HSDB_N] = {cs__hsdb_main_len, cs__hsdb_num_len, cs__hsdb_alnum_len};
+  const unsigned char *bytes[CS_HSDB_N] = {cs__hsdb_main, cs__hsdb_num, cs__hsdb_alnum,
+                                           cs__hsdb_card};
+  const size_t lens[CS_HSDB_N] = {cs__hsdb_main_len, cs__hsdb_num_len, cs__hsdb_alnum_len,
+                                  cs__hsdb_card_len};
   hs_scratch_t *probe = NULL;
   bool ok = true;
   for (int k = 0; k < CS_HSDB_N; k++) dbs[k] = NULL;

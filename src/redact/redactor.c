@@ -248,22 +248,27 @@ static int scan_patterns(const cs_redactor_t *r, cs_redact_scratch_t *s, const c
    * NUM_GAP bytes apart are scanned as one range: every match lies inside
    * one stretch, so the bytes between add none, and one call costs less
    * than two (a call has a fixed cost of some hundred bytes' scanning). */
-  enum { NUM_GAP = 256 };
-  size_t from = 0, ws, we, ra = 0, rb = 0;
-  bool open = false;
+  enum { NUM_GAP = 256, CARD_DIGITS = 12 };
+  size_t from = 0, ws, we, digits = 0, ra = 0, rb = 0;
+  bool open = false, card = false;
   for (;;) {
-    bool more = he == HS_SUCCESS && !s->cand_err && cs__numeric_window(text, len, &from, &ws, &we);
+    bool more = he == HS_SUCCESS && !s->cand_err &&
+                cs__numeric_window(text, len, &from, &ws, &we, &digits);
     size_t a = more && ws > 0 ? ws - 1 : 0, b = more && we < len ? we + 1 : len;
     if (open && (!more || a > rb + NUM_GAP)) {
       s->cand_base = ra;
       s->win = s->pad.buf + PAD + ra;
       he = hs_scan(r->dbs[CS_HSDB_NUM], s->win, (unsigned)(rb - ra), 0, s->hs, on_scan, s);
-      open = false;
+      /* a card number's digits all lie in one stretch: twelve at least */
+      if (card && he == HS_SUCCESS && !s->cand_err)
+        he = hs_scan(r->dbs[CS_HSDB_CARD], s->win, (unsigned)(rb - ra), 0, s->hs, on_scan, s);
+      open = card = false;
     }
     if (!more || he != HS_SUCCESS || s->cand_err) break;
     if (!open) ra = a;
     rb = b;
     open = true;
+    card = card || digits >= CARD_DIGITS;
   }
   if (s->cand_err) return s->cand_err;
   if (he != HS_SUCCESS) return CS_EINTERNAL;

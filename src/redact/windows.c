@@ -58,7 +58,8 @@ static inline size_t next_in_range(const unsigned char *u, size_t i, size_t lim,
 #endif
 }
 
-bool cs__numeric_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we) {
+bool cs__numeric_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we,
+                        size_t *n_digits) {
   const unsigned char *u = (const unsigned char *)text;
   size_t i = *from;
   while (i < len) {
@@ -86,6 +87,7 @@ bool cs__numeric_window(const char *text, size_t len, size_t *from, size_t *ws, 
     if (digits >= 7 || (digits >= 4 && dots >= 3)) {
       *ws = s;
       *we = *from = i;
+      *n_digits = digits;
       return true;
     }
   }

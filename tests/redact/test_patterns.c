@@ -44,8 +44,10 @@ static const char *const samples[] = {
 
 static void test_embedded_equals_compiled(void) {
   hs_database_t *emb[CS_HSDB_N] = {NULL}, *fresh[CS_HSDB_N] = {NULL};
-  const unsigned char *bytes[CS_HSDB_N] = {cs__hsdb_main, cs__hsdb_num, cs__hsdb_alnum};
-  const size_t lens[CS_HSDB_N] = {cs__hsdb_main_len, cs__hsdb_num_len, cs__hsdb_alnum_len};
+  const unsigned char *bytes[CS_HSDB_N] = {cs__hsdb_main, cs__hsdb_num, cs__hsdb_alnum,
+                                           cs__hsdb_card};
+  const size_t lens[CS_HSDB_N] = {cs__hsdb_main_len, cs__hsdb_num_len, cs__hsdb_alnum_len,
+                                  cs__hsdb_card_len};
   cs_diag_t d = {{0}};
   bool ok = true;
   for (int k = 0; k < CS_HSDB_N; k++) {
@@ -195,11 +197,12 @@ static void test_numeric_window_offsets(void) {
     for (size_t k = 0; k < off; k++) buf[len++] = k % 3 ? 'x' : '~';
     memcpy(buf + len, "\xc3\xa9 5551234 \xe2\x80\x99 2024 z", 20);
     len += 20;
-    size_t from = 0, ws = 0, we = 0;
-    CHECK(cs__numeric_window(buf, len, &from, &ws, &we));
+    size_t from = 0, ws = 0, we = 0, digits = 0;
+    CHECK(cs__numeric_window(buf, len, &from, &ws, &we, &digits));
     CHECK_INT(ws, off + 2);      /* the space before the number is in the stretch */
     CHECK_INT(we, off + 2 + 9);  /* ... and the one after */
-    CHECK(!cs__numeric_window(buf, len, &from, &ws, &we)); /* "2024" is too short */
+    CHECK_INT(digits, 7);
+    CHECK(!cs__numeric_window(buf, len, &from, &ws, &we, &digits)); /* "2024" is too short */
   }
 }
 
