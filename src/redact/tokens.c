@@ -413,6 +413,21 @@ static __attribute__((noinline)) size_t token_simple(const char *text, size_t le
   return end;
 }
 
+/* The length of the UTF-8 character at u[i] if it is one that posts are
+ * full of and that is no letter, so separates tokens, else 0: general
+ * punctuation and symbols U+2000-U+2BFF (’ “ ” – — … •: E2 80..AF xx) and
+ * emoji U+1F000-U+1FFFF (F0 9F xx xx), as token_simple would skip them,
+ * without decoding (is_letter_cp says no to both ranges). */
+static inline size_t punct_utf8(const unsigned char *u, size_t len, size_t i) {
+  if (u[i] == 0xE2 && len - i >= 3 && u[i + 1] >= 0x80 && u[i + 1] <= 0xAF &&
+      (u[i + 2] & 0xC0) == 0x80)
+    return 3;
+  if (u[i] == 0xF0 && len - i >= 4 && u[i + 1] == 0x9F && (u[i + 2] & 0xC0) == 0x80 &&
+      (u[i + 3] & 0xC0) == 0x80)
+    return 4;
+  return 0;
+}
+
 /* Inlined into both entry points, so each is compiled for its constant
  * `wide` (no test of it per token). */
 #if defined(__GNUC__) || defined(__clang__)
@@ -458,6 +473,11 @@ static CS_ALWAYS_INLINE int tokenize(const char *text, size_t len, cs__tok_t **t
       continue;
     }
 #endif
+    size_t skip;
+    if (wide && (skip = punct_utf8(u, len, i)) != 0) {
+      i += skip;
+      continue;
+    }
     bool made;
     i = token_simple(text, len, i, wide, &toks[n], &made);
     n += made;

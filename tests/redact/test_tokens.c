@@ -53,7 +53,9 @@ static void test_random(void) {
                                       "@", "_", "\n", "é", "Ł", "ß", "\xe2\x80\x99", "😀",
                                       "\xff", "\x80", "Kowalski", "2024", "O'Neil", "x-y",
                                       "Mary's", "ABCDEFGH", "abcdefghijklmnop", "\t", "`", "{",
-                                      "s", "S", "'s", "-s", "\xe2\x80\x99s", "--", "''"};
+                                      "s", "S", "'s", "-s", "\xe2\x80\x99s", "--", "''",
+                                      "\xe2\x80\x9c", "\xe2\xaf\xbf", "\xe2\xb0\x80", "\xe2\x80",
+                                      "\xf0\x9f", "\xf0\x9f\x98", "\xf0\x90\x80\x80"};
   const size_t n_atoms = sizeof atoms / sizeof atoms[0];
   uint64_t x = 88172645463325252u;
   char text[256];
