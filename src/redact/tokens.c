@@ -158,11 +158,23 @@ static inline bool lower8(const char *p, size_t n, uint64_t *out) {
   uint64_t w;
   memcpy(&w, p, 8);
   if (n < 8) w &= (UINT64_C(1) << (8 * n)) - 1; /* the bytes past the token */
-  if (w & high) return false;
-  /* per byte b < 0x80 (no carries): bit 7 of b + 0x3F is b >= 'A', of
-   * b + 0x25 is b > 'Z'; an upper-case letter gets 0x20 */
-  uint64_t ge_a = w + ones * (0x80 - 'A'), gt_z = w + ones * (0x7F - 'Z');
-  *out = w | ((ge_a & ~gt_z & high) >> 2);
+  /* per byte, with its top bit cleared (no carries): bit 7 of b + 0x3F is
+   * b >= 'A', of b + 0x25 is b > 'Z'; an upper-case ASCII letter gets 0x20 */
+  uint64_t lo7 = ~w & high, w7 = w & ~high;
+  uint64_t ge_a = w7 + ones * (0x80 - 'A'), gt_z = w7 + ones * (0x7F - 'Z');
+  if (w & high) {
+    /* UTF-8 (a "’" inside "don’t"): cs__hash_lower copies a character
+     * lower_cp leaves alone byte for byte, so the words are the same
+     * unless a lead byte of a letter it lowers is here: C3 (Latin-1), C4
+     * and C5 (Latin Extended-A), CE (Greek), D0 (Cyrillic). Those go to
+     * cs__hash_lower. */
+    uint64_t hi = w & high;
+    uint64_t c3_c5 = (w7 + ones * (0x80 - 0x43)) & ~(w7 + ones * (0x7F - 0x45));
+    uint64_t ce = ~((w7 ^ ones * 0x4E) + ~high) & high; /* byte == 0x4E: no low bit set */
+    uint64_t d0 = ~((w7 ^ ones * 0x50) + ~high) & high;
+    if ((c3_c5 | ce | d0) & hi) return false;
+  }
+  *out = w | ((ge_a & ~gt_z & lo7) >> 2);
   return true;
 }
 

@@ -55,7 +55,9 @@ static void test_random(void) {
                                       "Mary's", "ABCDEFGH", "abcdefghijklmnop", "\t", "`", "{",
                                       "s", "S", "'s", "-s", "\xe2\x80\x99s", "--", "''",
                                       "\xe2\x80\x9c", "\xe2\xaf\xbf", "\xe2\xb0\x80", "\xe2\x80",
-                                      "\xf0\x9f", "\xf0\x9f\x98", "\xf0\x90\x80\x80"};
+                                      "\xf0\x9f", "\xf0\x9f\x98", "\xf0\x90\x80\x80",
+                                      "\xce\x91", "\xd0\x94", "\xc5\xb8", "\xc4\x80", "\xcf\x80",
+                                      "don\xe2\x80\x99t"};
   const size_t n_atoms = sizeof atoms / sizeof atoms[0];
   uint64_t x = 88172645463325252u;
   char text[256];
