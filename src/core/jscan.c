@@ -61,10 +61,19 @@ const char *cs_jscan_skim(const char *p, const char *end) {
 static const bool simple_escape[256] = {['"'] = 1, ['\\'] = 1, ['/'] = 1, ['b'] = 1,
                                         ['f'] = 1, ['n'] = 1, ['r'] = 1, ['t'] = 1};
 
+#if defined(__GNUC__) || defined(__clang__)
+#define JSCAN_INLINE inline __attribute__((always_inline))
+#else
+#define JSCAN_INLINE inline
+#endif
+
 /* At an opening quote; leaves p after the closing quote. On a local
  * pointer: posts escape every few bytes (\n, \uXXXX), and each escape
- * would otherwise store and reload s->p. */
-static bool scan_string(scanner_t *s, const char **raw, size_t *raw_len, bool *escaped) {
+ * would otherwise store and reload s->p. Inlined into both callers (keys
+ * and values): a line is a dozen short strings, and a call's register
+ * saves cost as much as scanning one. */
+static JSCAN_INLINE bool scan_string(scanner_t *s, const char **raw, size_t *raw_len,
+                                     bool *escaped) {
   const char *start = s->p + 1, *p = start, *end = s->end;
   bool esc = false;
   for (;;) {
