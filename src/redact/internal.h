@@ -22,6 +22,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <hs/hs.h>
 
@@ -265,10 +267,29 @@ int cs__addr_find(const cs__addr_t *a, const cs__names_t *nm, const char *text, 
 
 /* ---- resolution and rendering ---- */
 
-/* Sorts n elements of size bytes by cmp, as qsort: by insertion where a
- * record holds a few and mostly in order (candidates, matches), where
- * qsort's merge sort costs more to set up than to run. */
-void cs__sort_few(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+/* Sorts n elements of size bytes: insertion sort for the handful a record
+ * has (mostly in order already), qsort above 32. Inline, with its caller's
+ * comparison and size constant, so each use compiles to a specialised sort
+ * (called through a pointer, the comparisons and the variable-size copies
+ * cost more than the sorting). */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline))
+#endif
+static inline void cs__sort_few(void *base, size_t n, size_t size,
+                                int (*cmp)(const void *, const void *)) {
+  unsigned char x[64], *v = base;
+  if (n > 32 || size > sizeof x) {
+    qsort(base, n, size, cmp);
+    return;
+  }
+  for (size_t i = 1; i < n; i++) {
+    memcpy(x, v + i * size, size);
+    size_t j = i;
+    for (; j > 0 && cmp(v + (j - 1) * size, x) > 0; j--)
+      memcpy(v + j * size, v + (j - 1) * size, size);
+    memcpy(v + j * size, x, size);
+  }
+}
 /* Sorts m by start and drops overlaps (better type, then longer, wins). */
 void cs__resolve(cs__mvec_t *m, const char *text, size_t len);
 

@@ -29,21 +29,6 @@ int cs__mvec_push(cs__mvec_t *m, cs_pii_type_t t, size_t start, size_t end) {
   return CS_OK;
 }
 
-void cs__sort_few(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *)) {
-  unsigned char x[64], *v = base;
-  if (n > 32 || size > sizeof x) {
-    qsort(base, n, size, cmp);
-    return;
-  }
-  for (size_t i = 1; i < n; i++) {
-    memcpy(x, v + i * size, size);
-    size_t j = i;
-    for (; j > 0 && cmp(v + (j - 1) * size, x) > 0; j--)
-      memcpy(v + j * size, v + (j - 1) * size, size);
-    memcpy(v + j * size, x, size);
-  }
-}
-
 static int by_start(const void *a, const void *b) {
   const cs_pii_match_t *x = a, *y = b;
   if (x->start != y->start) return x->start < y->start ? -1 : 1;
