@@ -99,9 +99,12 @@ bool cs__numeric_window(const char *text, size_t len, size_t *from, size_t *ws, 
  * (IPv6, IBAN, NINO, postcodes; pattern_table.h) holds a trigger at most
  * ALNUM_BEFORE bytes after its start and is at most ALNUM_LEN bytes long
  * (an IBAN: 64). A trigger is
- *   - a digit after an ASCII letter: an IBAN's "GB82", a NINO's "AB12", a
- *     postcode's "SW1A", "M1", "K1A" (each pattern has one or two letters
- *     right before its first digit);
+ *   - a digit after an upper-case ASCII letter: a postcode's "SW1A", "M1",
+ *     "K1A" (both postcode patterns are upper case, with one or two letters
+ *     right before their first digit);
+ *   - a digit after two ASCII letters of either case, with a digit after
+ *     it: an IBAN's "GB82" or "gb82", a NINO's "AB12" (both caseless, two
+ *     letters and two digits); "mp3" or "x2" start nothing;
  *   - a digit after a letter and a space, with a digit after it: a NINO's
  *     "AB 12";
  *   - a ':' with another ':' at most five bytes on: an IPv6 address has two
@@ -140,9 +143,10 @@ static bool alnum_trigger(const unsigned char *u, size_t len, size_t q) {
     return false;
   }
   if (q == 0) return false;
-  if (ascii_letter(u[q - 1])) return true;
-  return q >= 2 && u[q - 1] == ' ' && ascii_letter(u[q - 2]) && q + 1 < len &&
-         u[q + 1] >= '0' && u[q + 1] <= '9';
+  bool next_digit = q + 1 < len && u[q + 1] >= '0' && u[q + 1] <= '9';
+  if (u[q - 1] >= 'A' && u[q - 1] <= 'Z') return true;
+  if (ascii_letter(u[q - 1])) return q >= 2 && ascii_letter(u[q - 2]) && next_digit;
+  return q >= 2 && u[q - 1] == ' ' && ascii_letter(u[q - 2]) && next_digit;
 }
 
 /* The first trigger in [i, lim), or lim. */
