@@ -304,7 +304,6 @@ int cs__buf_put(cs__buf_t *b, const void *p, size_t n);
 int cs__buf_reserve(cs__buf_t *b, size_t n);
 void cs__buf_free(cs__buf_t *b);
 
-/* Writes text with each match replaced by its placeholder or pseudonym. */
 /* The JSON tokener and the line buffer a scratch holds (redactor.c). */
 struct json_tokener;
 struct json_tokener *cs__scratch_tokener(cs_redact_scratch_t *s);
@@ -312,7 +311,20 @@ cs__buf_t *cs__scratch_line(cs_redact_scratch_t *s);
 /* The decoded text of a record whose JSON string has escapes. */
 cs__buf_t *cs__scratch_text(cs_redact_scratch_t *s);
 
+/* json false: out is the text with each match replaced by its placeholder
+ * or pseudonym. json true: the same, escaped as the inside of a JSON string
+ * (no quotes), appended to what out holds (the JSONL path writes a record's
+ * line around it without a second copy of the text). */
 int cs__render(const uint8_t *key, size_t key_len, const char *text, size_t len,
-               const cs_pii_match_t *m, size_t n, cs__buf_t *out);
+               const cs_pii_match_t *m, size_t n, bool json, cs__buf_t *out);
+/* Appends s[0, n) escaped as the inside of a JSON string. */
+int cs__buf_put_json(cs__buf_t *b, const char *s, size_t n);
+/* cs_redact_text's first half: the matches of text and what they come to
+ * in *res (never NULL), without rendering; the matches stay in s. */
+int cs__redact_result(const cs_redactor_t *r, cs_redact_scratch_t *s, const char *text,
+                      size_t len, const cs_pii_match_t **m, size_t *n, cs_redact_result_t *res);
+/* Appends text with the n matches m replaced, JSON-escaped (cs__render). */
+int cs__redact_render_json(const cs_redactor_t *r, const char *text, size_t len,
+                           const cs_pii_match_t *m, size_t n, cs__buf_t *out);
 
 #endif

@@ -78,30 +78,10 @@ static bool find_text_value(const char *s, size_t n, size_t *vs, size_t *ve) {
   }
 }
 
+/* s[0, n) as a JSON string, quotes and all. */
 static int put_escaped(cs__buf_t *b, const char *s, size_t n) {
-  static const char hex[] = "0123456789abcdef";
-  const char *p = s, *end = s + n;
-  int rc = cs__buf_reserve(b, n + 2); /* most texts need no escape */
-  if (rc == CS_OK) rc = cs__buf_put(b, "\"", 1);
-  while (rc == CS_OK) {
-    const char *q = cs_jscan_skim(p, end); /* plain bytes, sixteen at a time */
-    rc = cs__buf_put(b, p, (size_t)(q - p));
-    if (q == end || rc != CS_OK) break;
-    unsigned char c = (unsigned char)*q;
-    char e[6] = {'\\', (char)c, 0, 0, 0, 0};
-    size_t el = 2;
-    if (c == '\n') e[1] = 'n';
-    else if (c == '\r') e[1] = 'r';
-    else if (c == '\t') e[1] = 't';
-    else if (c < 0x20) {
-      memcpy(e, "\\u00", 4);
-      e[4] = hex[c >> 4];
-      e[5] = hex[c & 15];
-      el = 6;
-    }
-    rc = cs__buf_put(b, e, el);
-    p = q + 1;
-  }
+  int rc = cs__buf_put(b, "\"", 1);
+  if (rc == CS_OK) rc = cs__buf_put_json(b, s, n);
   if (rc == CS_OK) rc = cs__buf_put(b, "\"", 1);
   return rc;
 }
@@ -180,14 +160,17 @@ done:
 }
 
 /* Writes line with its raw text value [vs, ve) (quotes included) replaced by
- * red, escaped, into the scratch line buffer. */
-static int splice_raw(cs_redact_scratch_t *s, const char *line, size_t len, size_t vs, size_t ve,
-                      const char *red, size_t red_len) {
+ * the redacted text, rendered straight into the scratch line buffer,
+ * escaped: no copy of the redacted text is made first. */
+static int splice_raw(const cs_redactor_t *r, cs_redact_scratch_t *s, const char *line,
+                      size_t len, size_t vs, size_t ve, const char *text, size_t text_len,
+                      const cs_pii_match_t *m, size_t n) {
   cs__buf_t *b = cs__scratch_line(s);
   b->len = 0;
-  int rc = cs__buf_put(b, line, vs);
-  if (rc == CS_OK) rc = put_escaped(b, red, red_len);
-  if (rc == CS_OK) rc = cs__buf_put(b, line + ve, len - ve);
+  int rc = cs__buf_reserve(b, len + 64);
+  if (rc == CS_OK) rc = cs__buf_put(b, line, vs + 1); /* up to the opening quote */
+  if (rc == CS_OK) rc = cs__redact_render_json(r, text, text_len, m, n, b);
+  if (rc == CS_OK) rc = cs__buf_put(b, line + ve - 1, len - ve + 1); /* from the closing quote */
   return rc;
 }
 
@@ -218,13 +201,13 @@ int cs_redact_jsonl_line(const cs_redactor_t *r, cs_redact_scratch_t *s, const c
     if (rc == CS_OK) rc = cs_jscan_unescape(f.raw, f.raw_len, d->buf, d->cap, &text_len);
     text = d->buf;
   }
-  const char *red;
-  size_t red_len;
-  if (rc == CS_OK) rc = cs_redact_text(r, s, text, text_len, &red, &red_len, res);
+  const cs_pii_match_t *m = NULL;
+  size_t n = 0;
+  if (rc == CS_OK) rc = cs__redact_result(r, s, text, text_len, &m, &n, res);
   if (rc < 0) return cs_diag_set(diag, rc, "text: %s", cs_strerror(rc));
   if (!res->changed) return CS_OK;
   size_t vs = (size_t)(f.raw - line) - 1, ve = (size_t)(f.raw - line) + f.raw_len + 1;
-  rc = splice_raw(s, line, len, vs, ve, red, red_len);
+  rc = splice_raw(r, s, line, len, vs, ve, text, text_len, m, n);
   if (rc < 0) return cs_diag_set(diag, rc, "%s", cs_strerror(rc));
   *out = cs__scratch_line(s)->buf;
   *out_len = cs__scratch_line(s)->len;

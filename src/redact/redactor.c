@@ -300,25 +300,36 @@ int cs_redact_find(const cs_redactor_t *r, cs_redact_scratch_t *s, const char *t
   return CS_OK;
 }
 
+int cs__redact_result(const cs_redactor_t *r, cs_redact_scratch_t *s, const char *text,
+                      size_t len, const cs_pii_match_t **m, size_t *n, cs_redact_result_t *res) {
+  int rc = cs_redact_find(r, s, text, len, m, n);
+  if (rc < 0) return rc;
+  memset(res, 0, sizeof *res);
+  for (size_t i = 0; i < *n; i++) res->counts[(*m)[i].type]++;
+  res->n_matches = *n;
+  res->dropped = r->max_pii && *n > r->max_pii;
+  res->changed = *n > 0;
+  return CS_OK;
+}
+
+int cs__redact_render_json(const cs_redactor_t *r, const char *text, size_t len,
+                           const cs_pii_match_t *m, size_t n, cs__buf_t *out) {
+  return cs__render(r->key, r->key_len, text, len, m, n, true, out);
+}
+
 int cs_redact_text(const cs_redactor_t *r, cs_redact_scratch_t *s, const char *text,
                    size_t len, const char **out, size_t *out_len, cs_redact_result_t *res) {
   const cs_pii_match_t *m;
   size_t n;
-  int rc = cs_redact_find(r, s, text, len, &m, &n);
+  cs_redact_result_t local;
+  int rc = cs__redact_result(r, s, text, len, &m, &n, res ? res : &local);
   if (rc < 0) return rc;
-  if (res) {
-    memset(res, 0, sizeof *res);
-    for (size_t i = 0; i < n; i++) res->counts[m[i].type]++;
-    res->n_matches = n;
-    res->dropped = r->max_pii && n > r->max_pii;
-    res->changed = n > 0;
-  }
   if (n == 0) {
     *out = text;
     *out_len = len;
     return CS_OK;
   }
-  rc = cs__render(r->key, r->key_len, text, len, m, n, &s->out);
+  rc = cs__render(r->key, r->key_len, text, len, m, n, false, &s->out);
   if (rc < 0) return rc;
   *out = s->out.buf;
   *out_len = s->out.len;

@@ -11,6 +11,8 @@
 #include "redact/internal.h"
 
 #include <sodium.h>
+
+#include "core/jscan.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +41,32 @@ int cs__buf_put(cs__buf_t *b, const void *p, size_t n) {
   if (n && p) memcpy(b->buf + b->len, p, n);
   b->len += n;
   return CS_OK;
+}
+
+int cs__buf_put_json(cs__buf_t *b, const char *s, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  const char *p = s, *end = s + n;
+  int rc = CS_OK;
+  while (rc == CS_OK) {
+    const char *q = cs_jscan_skim(p, end); /* plain bytes, sixteen at a time */
+    rc = cs__buf_put(b, p, (size_t)(q - p));
+    if (q == end || rc != CS_OK) break;
+    unsigned char c = (unsigned char)*q;
+    char e[6] = {'\\', (char)c, 0, 0, 0, 0};
+    size_t el = 2;
+    if (c == '\n') e[1] = 'n';
+    else if (c == '\r') e[1] = 'r';
+    else if (c == '\t') e[1] = 't';
+    else if (c < 0x20) {
+      memcpy(e, "\\u00", 4);
+      e[4] = hex[c >> 4];
+      e[5] = hex[c & 15];
+      el = 6;
+    }
+    rc = cs__buf_put(b, e, el);
+    p = q + 1;
+  }
+  return rc;
 }
 
 void cs__buf_free(cs__buf_t *b) {
@@ -80,10 +108,15 @@ static void pseudonym(const uint8_t *key, size_t key_len, cs_pii_type_t t, const
   sodium_memzero(&st, sizeof st);
 }
 
+/* A piece of the text as it is, or escaped for a JSON string. */
+static int put_piece(cs__buf_t *out, const char *p, size_t n, bool json) {
+  return json ? cs__buf_put_json(out, p, n) : cs__buf_put(out, p, n);
+}
+
 int cs__render(const uint8_t *key, size_t key_len, const char *text, size_t len,
-               const cs_pii_match_t *m, size_t n, cs__buf_t *out) {
+               const cs_pii_match_t *m, size_t n, bool json, cs__buf_t *out) {
   size_t pos = 0;
-  out->len = 0;
+  if (!json) out->len = 0;
   for (size_t i = 0; i < n; i++) {
     char tag[48];
     if (m[i].start < pos || m[i].end > len) return CS_EINTERNAL; /* resolve() broke */
@@ -98,10 +131,11 @@ int cs__render(const uint8_t *key, size_t key_len, const char *text, size_t len,
       tl += 8;
     }
     tag[tl++] = '>';
-    int rc = cs__buf_put(out, text + pos, m[i].start - pos);
+    /* a tag needs no escape: "<", ">", "_", upper-case letters, hex */
+    int rc = put_piece(out, text + pos, m[i].start - pos, json);
     if (rc == CS_OK) rc = cs__buf_put(out, tag, tl);
     if (rc < 0) return rc;
     pos = m[i].end;
   }
-  return cs__buf_put(out, text + pos, len - pos);
+  return put_piece(out, text + pos, len - pos, json);
 }
