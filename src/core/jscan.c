@@ -211,7 +211,21 @@ static bool scan_members(scanner_t *s, int depth, cs_jscan_field_t *fields, size
     if (s->p >= s->end || *s->p != ':') return fail(s, s->p, "expected ':'");
     s->p++;
     skip_ws(s);
-    if (!scan_value(s, depth, wanted(s, fields, n_fields, key, key_len, key_esc))) return false;
+    cs_jscan_field_t *want = wanted(s, fields, n_fields, key, key_len, key_esc);
+    if (s->p < s->end && *s->p == '"') { /* the common value, without scan_value's call */
+      const char *raw;
+      size_t raw_len;
+      bool esc;
+      if (!scan_string(s, &raw, &raw_len, &esc)) return false;
+      if (want) {
+        want->type = CS_JSON_STRING;
+        want->raw = raw;
+        want->raw_len = raw_len;
+        want->escaped = esc;
+      }
+    } else if (!scan_value(s, depth, want)) {
+      return false;
+    }
     skip_ws(s);
     if (s->p >= s->end) return fail(s, s->p, "unterminated object");
     if (*s->p == '}') return s->p++, true;
