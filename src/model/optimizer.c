@@ -3,11 +3,9 @@
  * AdamW follows torch.optim.AdamW: p ← p·(1 − lr·wd), then
  * p ← p − lr · m̂ / (sqrt(v̂) + eps) with m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ).
  * Weight decay applies to the 2-D weight matrices and embeddings only. */
-/* errno is never read after sqrtf here; without this GCC keeps a call to
- * libm's sqrtf beside the vector square root, for negative inputs. */
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC optimize("no-math-errno")
-#endif
+/* Compiled with -fno-math-errno (CMakeLists.txt): errno is never read
+ * after sqrtf here, and without it GCC keeps a call to libm's sqrtf beside
+ * the vector square root, for negative inputs, so the loop stays scalar. */
 
 #include <math.h>
 #include <stdlib.h>
