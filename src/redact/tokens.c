@@ -447,8 +447,12 @@ static inline size_t punct_utf8(const unsigned char *u, size_t len, size_t i) {
 #else
 #define CS_ALWAYS_INLINE inline
 #endif
+/* sized: *cap_out already holds (len + 1) / 2 tokens, the most a text can
+ * have (a token and the byte that ends it take two bytes at least), so the
+ * loop need not check for room. */
 static CS_ALWAYS_INLINE int tokenize(const char *text, size_t len, cs__tok_t **toks_out,
-                                     size_t *n_out, size_t *cap_out, bool wide, bool padded) {
+                                     size_t *n_out, size_t *cap_out, bool wide, bool padded,
+                                     bool sized) {
   const unsigned char *u = (const unsigned char *)text;
   if (len > UINT32_MAX) return CS_ERANGE;
 #ifndef CS_TOK_WIDE
@@ -462,7 +466,7 @@ static CS_ALWAYS_INLINE int tokenize(const char *text, size_t len, cs__tok_t **t
   for (size_t i = 0;;) {
     while (i < len && u[i] < 0x80 && !ascii_word[u[i]]) i++; /* separators */
     if (i >= len) break;
-    if (n == cap) {
+    if (!sized && n == cap) {
       size_t nc = cap ? cap * 2 : 256;
       cs__tok_t *nt = realloc(toks, nc * sizeof *nt);
       if (!nt) {
@@ -499,13 +503,26 @@ static CS_ALWAYS_INLINE int tokenize(const char *text, size_t len, cs__tok_t **t
 }
 
 int cs__tokenize(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap) {
-  return tokenize(text, len, toks, n, cap, true, false);
+  return tokenize(text, len, toks, n, cap, true, false, false);
 }
 
 int cs__tokenize_padded(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap) {
-  return tokenize(text, len, toks, n, cap, true, true);
+  /* records up to 64 KiB (posts are a few hundred bytes) get room for
+   * every token they could hold up front, at most 32Ki tokens (768 KiB) */
+  enum { SIZED_MAX = 64 * 1024 };
+  size_t most = (len + 1) / 2;
+  if (len > SIZED_MAX) return tokenize(text, len, toks, n, cap, true, true, false);
+  if (*cap < most) {
+    size_t nc = *cap ? *cap : 256;
+    while (nc < most) nc *= 2;
+    cs__tok_t *nt = realloc(*toks, nc * sizeof *nt);
+    if (!nt) return CS_ENOMEM;
+    *toks = nt;
+    *cap = nc;
+  }
+  return tokenize(text, len, toks, n, cap, true, true, true);
 }
 
 int cs__tokenize_simple(const char *text, size_t len, cs__tok_t **toks, size_t *n, size_t *cap) {
-  return tokenize(text, len, toks, n, cap, false, false);
+  return tokenize(text, len, toks, n, cap, false, false, false);
 }
