@@ -25,9 +25,8 @@ static bool fail(scanner_t *s, const char *at, const char *what) {
   return false;
 }
 
-/* Loops here run on a local copy of s->p: through s, each step would be a
- * store and a reload. */
-/* JSON's four whitespace bytes. */
+/* JSON's four whitespace bytes. Loops here run on a local copy of s->p:
+ * through s, each step would be a store and a reload. */
 static const bool json_ws[256] = {[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1};
 
 static void skip_ws(scanner_t *s) {

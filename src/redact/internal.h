@@ -134,12 +134,13 @@ int cs__patterns_compile_fresh(hs_database_t *dbs[CS_HSDB_N], cs_diag_t *diag);
 /* The same databases serialised at build time (gen/redact_hsdb.c). */
 extern const unsigned char cs__hsdb_main[], cs__hsdb_num[], cs__hsdb_alnum[], cs__hsdb_card[];
 extern const size_t cs__hsdb_main_len, cs__hsdb_num_len, cs__hsdb_alnum_len, cs__hsdb_card_len;
-/* The three window finders read up to 16 bytes past text + len (their
- * content is ignored): the redactor gives them its padded copy. */
-/* The next stretch [*ws, *we) at or after *from of digits and " -./()+"
+/* The three window finders below read up to 16 bytes past text + len
+ * (their content is ignored): the redactor gives them its padded copy.
+ *
+ * The next stretch [*ws, *we) at or after *from of digits and " -./()+"
  * (and phone extensions) holding at least seven digits, or four and three
- * dots, false when there is none; *from moves past it. Every numeric match
- * that can validate lies within one. */
+ * dots, false when there is none; *from moves past it, *digits is its
+ * digit count. Every numeric match that can validate lies within one. */
 bool cs__numeric_window(const char *text, size_t len, size_t *from, size_t *ws, size_t *we,
                         size_t *digits);
 /* The next window [*ws, *we) at or after *from for dbs[CS_HSDB_ALNUM],

@@ -11,10 +11,10 @@
 #include "redact/internal.h"
 
 #include <sodium.h>
-
-#include "core/jscan.h"
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/jscan.h"
 
 int cs__buf_reserve(cs__buf_t *b, size_t n) {
   int rc = cs__buf_put(b, NULL, n);

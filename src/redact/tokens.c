@@ -286,12 +286,6 @@ static inline uint64_t in_range8(uint64_t w, unsigned lo, unsigned hi) {
   return (w + ones * (0x80 - lo)) & ~(w + ones * (0x7F - hi)) & (ones * 0x80);
 }
 
-/* The fast path for the common token: ASCII letters and digits ended by a
- * plain ASCII byte that neither continues nor joins, scanned eight bytes at
- * a time with the final flags and the hash taken from the same words.
- * Returns the token's end, or 0 for anything else (UTF-8, ' or - after the
- * run, fewer than eight bytes left), which goes to scan_token and
- * hash_lower_wide, the simple path; test_tokens checks the two agree. */
 /* The final flags from what the token holds: finish_flags' result (DIGIT
  * for digits only, ALPHA for letters only, CAP for an upper-case first
  * byte, UPPER for a CAP token of two or more bytes with no lower-case
@@ -378,11 +372,12 @@ static __attribute__((noinline)) size_t scan_token_long(const unsigned char *u, 
 }
 
 /* The fast path for the common token: ASCII letters and digits ended by a
- * plain ASCII byte that neither continues nor joins, classified eight
+ * byte that neither continues nor joins (token_ends), classified eight
  * bytes at a time with the final flags and the hash taken from the same
- * words. Returns the token's end, or 0 for anything else (UTF-8, ' or -
- * after the run, fewer than eight bytes left), which goes to scan_token and
- * hash_lower_wide, the simple path; test_tokens checks the two agree. */
+ * words. Returns the token's end, or 0 for anything else (a UTF-8 letter,
+ * a joiner that joins, fewer than eight bytes left of an unpadded text),
+ * which goes to scan_token and hash_lower_wide, the simple path;
+ * test_tokens checks the two agree. */
 static inline size_t scan_token_wide(const unsigned char *u, size_t len, size_t i, bool padded,
                                      uint64_t *hash, uint16_t *flags) {
   const uint64_t high = UINT64_C(0x8080808080808080);
@@ -447,6 +442,18 @@ static inline size_t punct_utf8(const unsigned char *u, size_t len, size_t i) {
 #else
 #define CS_ALWAYS_INLINE inline
 #endif
+/* Grows *toks to room for want tokens at least (doubling from 256). */
+static int reserve_toks(cs__tok_t **toks, size_t *cap, size_t want) {
+  if (*cap >= want) return CS_OK;
+  size_t nc = *cap ? *cap : 256;
+  while (nc < want) nc *= 2;
+  cs__tok_t *nt = realloc(*toks, nc * sizeof *nt);
+  if (!nt) return CS_ENOMEM;
+  *toks = nt;
+  *cap = nc;
+  return CS_OK;
+}
+
 /* sized: *cap_out already holds (len + 1) / 2 tokens, the most a text can
  * have (a token and the byte that ends it take two bytes at least), so the
  * loop need not check for room. */
@@ -467,14 +474,12 @@ static CS_ALWAYS_INLINE int tokenize(const char *text, size_t len, cs__tok_t **t
     while (i < len && u[i] < 0x80 && !ascii_word[u[i]]) i++; /* separators */
     if (i >= len) break;
     if (!sized && n == cap) {
-      size_t nc = cap ? cap * 2 : 256;
-      cs__tok_t *nt = realloc(toks, nc * sizeof *nt);
-      if (!nt) {
+      if (reserve_toks(toks_out, cap_out, n + 1) != CS_OK) {
         *n_out = n;
         return CS_ENOMEM;
       }
-      *toks_out = toks = nt;
-      *cap_out = cap = nc;
+      toks = *toks_out;
+      cap = *cap_out;
     }
 #ifdef CS_TOK_WIDE
     uint64_t hash;
@@ -510,16 +515,8 @@ int cs__tokenize_padded(const char *text, size_t len, cs__tok_t **toks, size_t *
   /* records up to 64 KiB (posts are a few hundred bytes) get room for
    * every token they could hold up front, at most 32Ki tokens (768 KiB) */
   enum { SIZED_MAX = 64 * 1024 };
-  size_t most = (len + 1) / 2;
   if (len > SIZED_MAX) return tokenize(text, len, toks, n, cap, true, true, false);
-  if (*cap < most) {
-    size_t nc = *cap ? *cap : 256;
-    while (nc < most) nc *= 2;
-    cs__tok_t *nt = realloc(*toks, nc * sizeof *nt);
-    if (!nt) return CS_ENOMEM;
-    *toks = nt;
-    *cap = nc;
-  }
+  if (reserve_toks(toks, cap, (len + 1) / 2) != CS_OK) return CS_ENOMEM;
   return tokenize(text, len, toks, n, cap, true, true, true);
 }
 

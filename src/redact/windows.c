@@ -225,10 +225,9 @@ static inline bool anchor_trigger(const unsigned char *u, size_t len, size_t q) 
   return u[q] == '.' ? ascii_alnum(u[q + 1]) : u[q] == ':' && u[q + 1] == '/';
 }
 
-
 /* The first trigger in [i, lim), or lim. Sixteen bytes at a time where
- * SSE2 is there (every x86-64), eight otherwise: sentences end in '.', so
- * the candidates still need their next byte looked at. */
+ * SSE2 is there (every x86-64), byte by byte otherwise: sentences end in
+ * '.', so the candidates still need their next byte looked at. */
 static size_t next_anchor_trigger(const unsigned char *u, size_t len, size_t i, size_t lim) {
 #if defined(__SSE2__)
   const __m128i at = _mm_set1_epi8('@'), dot = _mm_set1_epi8('.'), col = _mm_set1_epi8(':');
