@@ -116,18 +116,11 @@ typedef struct {
   size_t mask;
 } ctx_t;
 
-/* toks[i]'s CS_ADDR_* flags: cs__hset_get on a->words, with the slots and
+/* toks[i]'s CS_ADDR_* flags: cs__hset_find on a->words, with the slots and
  * mask taken from the context (where the loops keep them in registers) and
  * no test for an empty set, which cs__addr_find replaces by one empty slot.
  * It runs for every candidate token. */
-static uint8_t aw(const ctx_t *c, size_t i) {
-  uint64_t kp = cs__hset_key_part(c->t[i].hash);
-  for (size_t j = cs__hset_home(kp, c->mask + 1);; j = (j + 1) & c->mask) {
-    uint64_t s = c->slots[j];
-    if (!s) return 0;
-    if ((s & ~(uint64_t)0xFF) == kp) return (uint8_t)s;
-  }
-}
+static uint8_t aw(const ctx_t *c, size_t i) { return cs__hset_find(c->slots, c->mask, c->t[i].hash); }
 
 /* A house or box number: 1-6 digits, or digits and one letter ("12B"). */
 static bool is_num(const ctx_t *c, size_t i) {

@@ -42,14 +42,19 @@ typedef struct {
 int cs__hset_put(cs__hset_t *h, uint64_t key, uint8_t val);
 static inline uint64_t cs__hset_key_part(uint64_t key) { return (key & ~(uint64_t)0xFF) | 0x100; }
 static inline size_t cs__hset_home(uint64_t kp, size_t cap) { return (size_t)(kp >> 9) & (cap - 1); }
+/* The probe itself, on a set's slots and mask (cap - 1) of a set that is
+ * not empty: for loops that keep the two in registers (address.c). */
+static inline uint8_t cs__hset_find(const uint64_t *slots, size_t mask, uint64_t key) {
+  uint64_t kp = cs__hset_key_part(key);
+  for (size_t j = cs__hset_home(kp, mask + 1);; j = (j + 1) & mask) {
+    uint64_t s = slots[j];
+    if (!s) return 0;
+    if ((s & ~(uint64_t)0xFF) == kp) return (uint8_t)s;
+  }
+}
 /* The value for key, 0 if absent (inline: it runs for most tokens). */
 static inline uint8_t cs__hset_get(const cs__hset_t *h, uint64_t key) {
-  if (!h->cap) return 0;
-  uint64_t kp = cs__hset_key_part(key);
-  size_t j = cs__hset_home(kp, h->cap);
-  for (uint64_t s; (s = h->slots[j]) != 0; j = (j + 1) & (h->cap - 1))
-    if ((s & ~(uint64_t)0xFF) == kp) return (uint8_t)s;
-  return 0;
+  return h->cap ? cs__hset_find(h->slots, h->cap - 1, key) : 0;
 }
 /* Starts loading key's home slot: the name list is megabytes, so a lookup
  * is a cache miss unless asked for a few tokens ahead. */
