@@ -120,7 +120,9 @@ typedef struct {
  * mask taken from the context (where the loops keep them in registers) and
  * no test for an empty set, which cs__addr_find replaces by one empty slot.
  * It runs for every candidate token. */
-static uint8_t aw(const ctx_t *c, size_t i) { return cs__hset_find(c->slots, c->mask, c->t[i].hash); }
+static uint8_t aw(const ctx_t *c, size_t i) {
+  return cs__hset_find(c->slots, c->mask, c->t[i].hash);
+}
 
 /* A house or box number: 1-6 digits, or digits and one letter ("12B"). */
 static bool is_num(const ctx_t *c, size_t i) {
