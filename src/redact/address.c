@@ -65,12 +65,8 @@ static const char *const particles[] = {"de", "la", "del", "da", "do", "dos", "d
 
 /* Street words glued to the name: "Ringvej", "Kopfhölzistrasse", "Puruntie".
  * With their lengths: glued_suffix tries them all for each candidate word. */
-typedef struct {
-  const char *s;
-  size_t len;
-} lword_t;
-#define LW(s) {s, sizeof s - 1}
-static const lword_t glued[] = {
+#define LW CS__WORD
+static const cs__word_t glued[] = {
     LW("strasse"), LW("straße"), LW("str"),   LW("weg"),   LW("gasse"),  LW("platz"),
     LW("allee"),   LW("vej"),    LW("gade"),  LW("gatan"), LW("vägen"),  LW("väg"),
     LW("tie"),     LW("katu"),   LW("utca"),  LW("straat"), LW("laan"),  LW("plein"),
@@ -183,17 +179,6 @@ static bool tight_slow(const ctx_t *c, size_t i) {
   return gap == 2 && g[0] == '.' && g[1] == ' ' && abbrev(c, i - 1);
 }
 
-/* Whether s[0, l) is lower, a lower-case word of l bytes, ignoring the case
- * of ASCII letters: strncasecmp in the C locale, inline and from the end,
- * where words that differ mostly differ ("Ringvej" against "gasse"). */
-static bool same_caseless(const char *s, const char *lower, size_t l) {
-  while (l-- > 0) {
-    unsigned char b = (unsigned char)s[l], w = (unsigned char)lower[l];
-    if (w >= 'a' && w <= 'z' ? (b | 32) != w : b != w) return false;
-  }
-  return true;
-}
-
 /* The same, with the common gap, one space, tested inline. */
 static inline bool tight(const ctx_t *c, size_t i) {
   size_t e = c->t[i - 1].end;
@@ -207,7 +192,7 @@ static bool glued_suffix(const ctx_t *c, size_t i) {
   if (l < 5 || !is_word(c, i)) return false;
   for (size_t g = 0; g < sizeof glued / sizeof glued[0]; g++) {
     size_t gl = glued[g].len;
-    if (l >= gl + 3 && same_caseless(c->text + t->end - gl, glued[g].s, gl)) return true;
+    if (l >= gl + 3 && cs__same_caseless(c->text + t->end - gl, glued[g].s, gl)) return true;
   }
   return false;
 }
@@ -311,7 +296,7 @@ static size_t core_numbered(const ctx_t *c, size_t i) {
 
 /* "the corner of X and Y": up to the end of the clause. */
 static size_t core_corner(const ctx_t *c, size_t i, size_t *start) {
-  if (c->t[i].end - c->t[i].start != 6 || !same_caseless(c->text + c->t[i].start, "corner", 6) ||
+  if (c->t[i].end - c->t[i].start != 6 || !cs__same_caseless(c->text + c->t[i].start, "corner", 6) ||
       i + 2 >= c->n)
     return 0;
   size_t j = i + 2, and_seen = 0;

@@ -69,6 +69,27 @@ static inline void cs__hset_prefetch(const cs__hset_t *h, uint64_t key) {
 void cs__hset_free(cs__hset_t *h);
 size_t cs__hset_bytes(const cs__hset_t *h);
 
+/* ---- fixed words ---- */
+
+/* A word and its length, known when compiled (no strlen per test). */
+typedef struct {
+  const char *s;
+  size_t len;
+} cs__word_t;
+#define CS__WORD(x) {x, sizeof x - 1}
+
+/* Whether s[0, l) is lower, a lower-case word of l bytes, ignoring the case
+ * of ASCII letters: strncasecmp in the C locale (nothing here calls
+ * setlocale), inline and from the end, where words that differ mostly
+ * differ ("Ringvej" against "gasse"). */
+static inline bool cs__same_caseless(const char *s, const char *lower, size_t l) {
+  while (l-- > 0) {
+    unsigned char b = (unsigned char)s[l], w = (unsigned char)lower[l];
+    if (w >= 'a' && w <= 'z' ? (b | 32) != w : b != w) return false;
+  }
+  return true;
+}
+
 /* ---- tokens (tokens.c) ---- */
 
 enum {

@@ -355,15 +355,6 @@ static bool contraction(const char *text, const cs__tok_t *t) {
   return false;
 }
 
-/* Whether the l bytes at s spell the small letters at p in any case (as
- * strncasecmp does in the C locale: c | 32 is a given small letter only
- * for that letter and its capital). */
-static bool same_letters(const char *s, const char *p, size_t l) {
-  for (size_t k = 0; k < l; k++)
-    if ((char)(s[k] | 32) != p[k]) return false;
-  return true;
-}
-
 /* "ClickHouse", "TypeScript": a capital after a small letter inside an ASCII
  * word is a product's spelling, unless what precedes it is a name prefix
  * ("McDonald", "MacArthur", "DeShawn", "LaToya", "DiCaprio"). */
@@ -376,7 +367,7 @@ static bool camel_case(const char *text, const cs__tok_t *t) {
     size_t l = k - t->start;
     if (l >= sizeof pre / sizeof pre[0] || !pre[l]) return true;
     for (const char *p = pre[l]; *p; p += l + 1)
-      if (same_letters(text + t->start, p, l)) return false;
+      if (cs__same_caseless(text + t->start, p, l)) return false;
     return true;
   }
   return false;
@@ -743,36 +734,31 @@ static bool cap_word(const cs__tok_t *t) {
          !(t->name & (CS_NAME_STOP | CS_NAME_TITLE | CS_NAME_CUE));
 }
 
-/* A word and its length, known when compiled (no strlen per test). */
-typedef struct {
-  const char *s;
-  size_t n;
-} word_t;
-#define WORD_LEN(x) {x, sizeof x - 1}
-
 /* Whether t is spelt exactly as one of v[0, n). */
-static bool spelt_as(const char *text, const cs__tok_t *t, const word_t *v, size_t n) {
+static bool spelt_as(const char *text, const cs__tok_t *t, const cs__word_t *v,
+                     size_t n) {
   size_t l = t->end - t->start;
   for (size_t k = 0; k < n; k++)
-    if (v[k].n == l && !memcmp(text + t->start, v[k].s, l)) return true;
+    if (v[k].len == l && !memcmp(text + t->start, v[k].s, l)) return true;
   return false;
 }
 
 /* "Drake PLC", "Fernandez Inc.": a legal form after a run makes it a firm. */
 static bool legal_form(const char *text, const cs__tok_t *t) {
-  static const word_t v[] = {
-      WORD_LEN("Inc"), WORD_LEN("LLC"), WORD_LEN("Ltd"),  WORD_LEN("PLC"),   WORD_LEN("Plc"),
-      WORD_LEN("GmbH"), WORD_LEN("Corp"), WORD_LEN("AG"), WORD_LEN("SA"),    WORD_LEN("BV"),
-      WORD_LEN("NV"),  WORD_LEN("Oy"),  WORD_LEN("AB"),   WORD_LEN("LLP"),   WORD_LEN("Co"),
-      WORD_LEN("Group"), WORD_LEN("Holdings")};
+  static const cs__word_t v[] = {
+      CS__WORD("Inc"),  CS__WORD("LLC"),  CS__WORD("Ltd"), CS__WORD("PLC"), CS__WORD("Plc"),
+      CS__WORD("GmbH"), CS__WORD("Corp"), CS__WORD("AG"),  CS__WORD("SA"),  CS__WORD("BV"),
+      CS__WORD("NV"),   CS__WORD("Oy"),   CS__WORD("AB"),  CS__WORD("LLP"), CS__WORD("Co"),
+      CS__WORD("Group"), CS__WORD("Holdings")};
   return spelt_as(text, t, v, sizeof v / sizeof v[0]);
 }
 
 /* Jr, Sr, II, III, IV, MD, DDS, PhD after a full name. */
 static bool generational(const char *text, const cs__tok_t *t) {
-  static const word_t v[] = {WORD_LEN("Jr"),  WORD_LEN("Sr"),  WORD_LEN("II"),  WORD_LEN("III"),
-                             WORD_LEN("IV"),  WORD_LEN("MD"),  WORD_LEN("DDS"), WORD_LEN("PhD"),
-                             WORD_LEN("DVM"), WORD_LEN("Esq")};
+  static const cs__word_t v[] = {CS__WORD("Jr"), CS__WORD("Sr"),  CS__WORD("II"),
+                                 CS__WORD("III"), CS__WORD("IV"), CS__WORD("MD"),
+                                 CS__WORD("DDS"), CS__WORD("PhD"), CS__WORD("DVM"),
+                                 CS__WORD("Esq")};
   return spelt_as(text, t, v, sizeof v / sizeof v[0]);
 }
 
